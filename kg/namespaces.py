@@ -1,0 +1,48 @@
+"""The IRIs the project mints and the vocabularies it reuses."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/conflict-kg/"
+KG = Namespace(BASE + "ontology#")
+KGR = Namespace(BASE + "id/")
+DISCOVERED = Namespace(BASE + "id/discovered/")
+ARTICLE = Namespace(BASE + "article/")
+GRAPH = Namespace(BASE + "graph/")
+PATTERN = Namespace(BASE + "pattern/")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+SCHEMA = Namespace("https://schema.org/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+WD = Namespace("http://www.wikidata.org/entity/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+REFERENCE_GRAPH = GRAPH["reference"]
+PATTERNS_GRAPH = GRAPH["patterns"]
+
+PREFIXES: dict[str, str] = {
+    "kg": str(KG),
+    "kgr": str(KGR),
+    "kga": str(ARTICLE),
+    "kgg": str(GRAPH),
+    "kgp": str(PATTERN),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "geo": str(GEO),
+    "schema": str(SCHEMA),
+    "sem": str(SEM),
+    "wd": str(WD),
+}
+
+__all__ = [
+    "ARTICLE", "BASE", "DCTERMS", "DISCOVERED", "GEO", "GRAPH", "KG", "KGR", "ONTOLOGY_GRAPH",
+    "OWL", "PATTERN", "PATTERNS_GRAPH", "PREFIXES", "PROV", "RDF", "RDFS", "REFERENCE_GRAPH",
+    "SCHEMA", "SEM", "SH", "SKOS", "WD", "XSD",
+]

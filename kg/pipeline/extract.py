@@ -1,0 +1,103 @@
+"""Extraction of one article: a pure function of the article and the compiled resources."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.errors import DataError
+from kg.pipeline.discover import discover_names, discovered_entities
+from kg.pipeline.gazetteer import Entity, Gazetteer, build_gazetteer
+from kg.pipeline.lexicon import Lexicon, load_lexicon
+from kg.pipeline.match import Statement, encode, match_sentence
+from kg.pipeline.mentions import find_mentions
+from kg.pipeline.patterns import CompiledPattern, compile_patterns
+from kg.pipeline.read import Article
+from kg.pipeline.resolve import SentenceMentions, resolve_references, resolve_speakers
+from kg.pipeline.segment import Sentence, split_sentences, tokenize
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Everything extraction needs, compiled once per run."""
+
+    gazetteer: Gazetteer
+    lexicon: Lexicon
+    patterns: list[CompiledPattern]
+    represented_relations: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    statement: Statement
+    sentence: int
+
+
+@dataclass
+class Extraction:
+    article: Article
+    sentences: list[Sentence]
+    evidence: list[Evidence] = field(default_factory=list)
+    mentioned: set[str] = field(default_factory=set)
+    discovered: dict[str, Entity] = field(default_factory=dict)
+
+
+def load_relation_settings(path: Path) -> frozenset[str]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise DataError(f"{path}: cannot read relation settings ({err}); restore the file") from err
+    return frozenset(k for k, v in raw.items() if isinstance(v, dict) and v.get("persons_as_represented"))
+
+
+def load_resources(ontology: Graph, reference: Graph, patterns_dir: Path) -> Resources:
+    lexicon = load_lexicon(patterns_dir / "lexicon.json")
+    gazetteer = build_gazetteer(reference, ontology, lexicon)
+    return Resources(
+        gazetteer=gazetteer,
+        lexicon=lexicon,
+        patterns=compile_patterns(patterns_dir, {"demonym": sorted(gazetteer.demonyms)}),
+        represented_relations=load_relation_settings(patterns_dir / "relations.json"),
+    )
+
+
+def _article_gazetteer(gaz: Gazetteer, local: dict[str, Entity]) -> Gazetteer:
+    if not local:
+        return gaz
+    return replace(gaz, entities={**gaz.entities, **local})
+
+
+def extract_article(article: Article, res: Resources) -> Extraction:
+    lexicon = res.lexicon
+    sentences = split_sentences(article.text, lexicon)
+    tokenized = [tokenize(s.text, s.start) for s in sentences]
+    found = [
+        d for s, tokens in zip(sentences, tokenized)
+        for d in discover_names(tokens, res.gazetteer, lexicon, s.text, s.start)
+    ]
+    local, local_trie = discovered_entities(found, res.gazetteer, lexicon)
+    gaz = _article_gazetteer(res.gazetteer, local)
+    doc = [
+        SentenceMentions(s, tokens, find_mentions(tokens, gaz, local_trie if local else None, lexicon))
+        for s, tokens in zip(sentences, tokenized)
+    ]
+    resolve_references(doc, gaz, lexicon)
+    resolve_speakers(doc, article.text, gaz, lexicon)
+    result = Extraction(article, sentences)
+    for item in doc:
+        encoded = encode(item.tokens, item.mentions, gaz, lexicon)
+        statements = match_sentence(
+            encoded, item.tokens, item.mentions, res.patterns, gaz, lexicon, res.represented_relations
+        )
+        result.evidence.extend(Evidence(st, item.sentence.index) for st in statements)
+        for mention in item.mentions:
+            if mention.kind in ("name",) and mention.readings:
+                result.mentioned.add(mention.readings[0].iri)
+    used = result.mentioned | {e.statement.subject for e in result.evidence} | {
+        e.statement.object for e in result.evidence
+    }
+    result.discovered = {iri: entity for iri, entity in local.items() if iri in used}
+    return result

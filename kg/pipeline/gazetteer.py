@@ -1,0 +1,174 @@
+"""The gazetteer: every name the reference graph knows, compiled once into a word trie."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from kg.namespaces import KG
+from kg.pipeline.lexicon import Lexicon, fold
+from kg.pipeline.segment import tokenize
+
+# How a name came to denote the entity; earlier kinds win ties.
+VIA_ORDER = ("label", "demonym-force", "possessive-force", "demonym", "capital", "discovered")
+
+
+@dataclass(frozen=True)
+class Entity:
+    iri: str
+    label: str
+    classes: frozenset[str]
+    priority: int = 0
+    represents: str | None = None
+    capital: str | None = None
+    discovered: bool = False
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One entity a mention may denote, and how the name came to denote it."""
+
+    iri: str
+    via: str
+
+
+@dataclass
+class TrieNode:
+    children: dict[str, TrieNode] = field(default_factory=dict)
+    readings: list[Reading] = field(default_factory=list)
+
+
+def local_name(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def name_key(name: str, lexicon: Lexicon) -> tuple[str, ...]:
+    words = [t.norm for t in tokenize(name) if t.is_word]
+    while words and words[0] in lexicon.determiners:
+        words.pop(0)
+    return tuple(words)
+
+
+class Trie:
+    def __init__(self) -> None:
+        self.root = TrieNode()
+
+    def add(self, key: tuple[str, ...], reading: Reading) -> None:
+        if not key:
+            return
+        node = self.root
+        for word in key:
+            node = node.children.setdefault(word, TrieNode())
+        if reading not in node.readings:
+            node.readings.append(reading)
+
+
+def class_closure(ontology: Graph) -> dict[str, frozenset[str]]:
+    """Local class name -> itself and all its superclasses in the kg namespace."""
+    parents: dict[str, set[str]] = defaultdict(set)
+    names: set[str] = set()
+    for cls, _, parent in ontology.triples((None, RDFS.subClassOf, None)):
+        if str(cls).startswith(str(KG)):
+            names.add(local_name(str(cls)))
+            if str(parent).startswith(str(KG)):
+                parents[local_name(str(cls))].add(local_name(str(parent)))
+    for cls in ontology.subjects(RDF.type, None):
+        if str(cls).startswith(str(KG)):
+            names.add(local_name(str(cls)))
+    closure: dict[str, frozenset[str]] = {}
+    for name in names:
+        seen = {name}
+        stack = [name]
+        while stack:
+            for parent in parents.get(stack.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append(parent)
+        closure[name] = frozenset(seen)
+    return closure
+
+
+@dataclass
+class Gazetteer:
+    entities: dict[str, Entity]
+    trie: Trie
+    closure: dict[str, frozenset[str]]
+    demonyms: frozenset[str]
+    max_key_words: int
+
+    def classes_of(self, names: Iterable[str]) -> frozenset[str]:
+        result: set[str] = set()
+        for name in names:
+            result |= self.closure.get(name, frozenset({name}))
+        return frozenset(result)
+
+    def has_class(self, iri: str, cls: str) -> bool:
+        entity = self.entities.get(iri)
+        return entity is not None and cls in entity.classes
+
+
+def _entity(graph: Graph, subject: URIRef, closure: dict[str, frozenset[str]]) -> Entity | None:
+    types = [local_name(str(t)) for t in graph.objects(subject, RDF.type) if str(t).startswith(str(KG))]
+    if not types:
+        return None
+    label = graph.value(subject, SKOS.prefLabel)
+    priority = graph.value(subject, KG.labelPriority)
+    represents = graph.value(subject, KG.represents)
+    capital = graph.value(subject, KG.capital)
+    classes: set[str] = set()
+    for name in types:
+        classes |= closure.get(name, frozenset({name}))
+    return Entity(
+        iri=str(subject),
+        label=str(label) if label is not None else local_name(str(subject)),
+        classes=frozenset(classes),
+        priority=int(priority) if priority is not None else 0,
+        represents=str(represents) if represents is not None else None,
+        capital=str(capital) if capital is not None else None,
+    )
+
+
+def _labels(graph: Graph, subject: URIRef) -> list[str]:
+    return [str(v) for p in (SKOS.prefLabel, SKOS.altLabel) for v in graph.objects(subject, p)]
+
+
+def build_gazetteer(reference: Graph, ontology: Graph, lexicon: Lexicon) -> Gazetteer:
+    closure = class_closure(ontology)
+    entities: dict[str, Entity] = {}
+    trie = Trie()
+    demonyms: set[str] = set()
+    for subject in set(reference.subjects(SKOS.prefLabel, None)):
+        if not isinstance(subject, URIRef):
+            continue
+        entity = _entity(reference, subject, closure)
+        if entity is None:
+            continue
+        entities[entity.iri] = entity
+        for label in _labels(reference, subject):
+            trie.add(name_key(label, lexicon), Reading(entity.iri, "label"))
+        for demonym in reference.objects(subject, KG.demonym):
+            key = name_key(str(demonym), lexicon)
+            demonyms.update(key)
+            trie.add(key, Reading(entity.iri, "demonym"))
+            for noun in lexicon.force_nouns:
+                trie.add(key + noun, Reading(entity.iri, "demonym-force"))
+    for entity in list(entities.values()):
+        if entity.capital and entity.capital in entities:
+            for label in _labels(reference, URIRef(entity.capital)):
+                trie.add(name_key(label, lexicon), Reading(entity.iri, "capital"))
+    longest = _longest_key(trie.root)
+    return Gazetteer(entities, trie, closure, frozenset(demonyms), longest)
+
+
+def _longest_key(node: TrieNode, depth: int = 0) -> int:
+    if not node.children:
+        return depth
+    return max(_longest_key(child, depth + 1) for child in node.children.values())
+
+
+def fold_label(label: str) -> str:
+    return " ".join(fold(w) for w in label.split())

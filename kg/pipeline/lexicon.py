@@ -1,0 +1,105 @@
+"""The extractor's word lists, read from `ontology/patterns/lexicon.json`."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import DataError
+
+
+def fold(word: str) -> str:
+    """Lower-case, strip diacritics and apostrophes: the form all matching compares."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in "'\u2019")
+
+
+def fold_phrase(phrase: str) -> tuple[str, ...]:
+    return tuple(fold(w) for w in phrase.split())
+
+
+@dataclass(frozen=True)
+class Anaphor:
+    words: tuple[str, ...]
+    classes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cue:
+    words: tuple[str, ...]
+    cls: str
+    keep_cue: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    determiners: frozenset[str]
+    abbreviations: frozenset[str]
+    joiners: frozenset[str]
+    force_nouns: frozenset[tuple[str, ...]]
+    demonym_actor_heads: frozenset[str]
+    place_nouns: dict[tuple[str, ...], str]
+    locative_prepositions: frozenset[str]
+    negation: frozenset[str]
+    modality: frozenset[str]
+    denial: frozenset[str]
+    clause_breaks: frozenset[str]
+    cue_window: int
+    pronouns: dict[str, tuple[str, ...]]
+    speaker_pronouns: frozenset[str]
+    nominal_anaphors: tuple[Anaphor, ...]
+    anaphor_scope_sentences: int
+    speech_verbs: frozenset[str]
+    name_particles: frozenset[str]
+    prefix_cues: tuple[Cue, ...]
+    suffix_cues: tuple[Cue, ...]
+    stop_names: frozenset[str]
+
+    @property
+    def max_force_noun_words(self) -> int:
+        return max((len(n) for n in self.force_nouns), default=1)
+
+
+def _words(values: list[str]) -> frozenset[str]:
+    return frozenset(fold(v) for v in values)
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        discovery = raw["discovery"]
+        return Lexicon(
+            determiners=_words(raw["determiners"]),
+            abbreviations=frozenset(a.lower() for a in raw["abbreviations"]),
+            joiners=frozenset(raw["joiners"]),
+            force_nouns=frozenset(fold_phrase(n) for n in raw["force_nouns"]),
+            demonym_actor_heads=_words(raw["demonym_actor_heads"]),
+            place_nouns={fold_phrase(k): v for k, v in raw["place_nouns"].items()},
+            locative_prepositions=_words(raw["locative_prepositions"]),
+            negation=_words(raw["negation"]),
+            modality=_words(raw["modality"]),
+            denial=_words(raw["denial"]),
+            clause_breaks=_words(raw["clause_breaks"]),
+            cue_window=int(raw["cue_window"]),
+            pronouns={fold(k): tuple(v["classes"]) for k, v in raw["pronouns"].items()},
+            speaker_pronouns=_words(raw["speaker_pronouns"]),
+            nominal_anaphors=tuple(
+                Anaphor(tuple(fold(w) for w in a["words"]), tuple(a["classes"]))
+                for a in raw["nominal_anaphors"]
+            ),
+            anaphor_scope_sentences=int(raw["anaphor_scope_sentences"]),
+            speech_verbs=_words(raw["speech_verbs"]),
+            name_particles=_words(raw["name_particles"]),
+            prefix_cues=tuple(
+                Cue(tuple(fold(w) for w in c["words"]), c["class"]) for c in discovery["prefix_cues"]
+            ),
+            suffix_cues=tuple(
+                Cue(tuple(fold(w) for w in c["words"]), c["class"], bool(c.get("keep_cue")))
+                for c in discovery["suffix_cues"]
+            ),
+            stop_names=frozenset(discovery["stop_names"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise DataError(f"{path}: cannot read the lexicon ({err}); restore the file") from err

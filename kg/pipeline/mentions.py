@@ -1,0 +1,237 @@
+"""Find mentions of entities in a sentence's tokens.
+
+Gazetteer names are matched longest-first on folded words (case, diacritics, hyphens and
+apostrophes do not matter); then the words around a name refine what it denotes: "the
+city of X" and "X province" pick the reading of that kind, "X's forces" stretch the
+mention, and a bare demonym ("Turkish") denotes its state only in "Turkish-backed",
+"Turkish troops" or "our Turkish friends", never in "Turkish refugees".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from kg.pipeline.gazetteer import Gazetteer, Reading, Trie, TrieNode
+from kg.pipeline.lexicon import Lexicon
+from kg.pipeline.segment import Token
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # first token
+    end: int  # one past the last token
+    readings: tuple[Reading, ...]
+    kind: str = "name"  # name | demonym | pronoun | anaphor | speaker
+    cue: str | None = None  # the kind of place the context names ("city", ...)
+    anaphor_classes: tuple[str, ...] = ()
+    force: bool = False  # a pronoun with a force noun: "his forces", "its army"
+
+
+def _joined(tokens: list[Token], j: int, lexicon: Lexicon) -> bool:
+    """A joiner token glued between two words ("al-Sham", "U.S")."""
+    return (
+        0 < j < len(tokens) - 1
+        and tokens[j].text in lexicon.joiners
+        and tokens[j - 1].end == tokens[j].start
+        and tokens[j].end == tokens[j + 1].start
+        and tokens[j + 1].is_word
+    )
+
+
+def longest_match(
+    tokens: list[Token], i: int, trie: Trie, lexicon: Lexicon
+) -> tuple[int, list[Reading]] | None:
+    node: TrieNode = trie.root
+    best: tuple[int, list[Reading]] | None = None
+    j = i
+    while j < len(tokens):
+        token = tokens[j]
+        if token.is_word:
+            child = node.children.get(token.norm)
+            if child is None:
+                break
+            node = child
+            if node.readings:
+                best = (j + 1, node.readings)
+            j += 1
+        elif node is not trie.root and _joined(tokens, j, lexicon):
+            j += 1
+        else:
+            break
+    return best
+
+
+def _phrase_at(tokens: list[Token], i: int, phrases: frozenset[tuple[str, ...]], longest: int) -> int:
+    """Length in tokens of the longest phrase starting at token i, or 0."""
+    best = 0
+    words: list[str] = []
+    for j in range(i, min(len(tokens), i + longest)):
+        if not tokens[j].is_word:
+            break
+        words.append(tokens[j].norm)
+        if tuple(words) in phrases:
+            best = j + 1 - i
+    return best
+
+
+def _demonym_is_actor(tokens: list[Token], end: int, lexicon: Lexicon) -> bool:
+    if end >= len(tokens):
+        return False
+    following = tokens[end]
+    if following.text == "-" and end + 1 < len(tokens) and tokens[end + 1].is_word:
+        return True
+    return following.is_word and following.norm in lexicon.demonym_actor_heads
+
+
+def _name_mentions(tokens: list[Token], tries: list[Trie], lexicon: Lexicon) -> list[Mention]:
+    mentions: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        if not tokens[i].is_word:
+            i += 1
+            continue
+        best: tuple[int, list[Reading]] | None = None
+        for trie in tries:
+            found = longest_match(tokens, i, trie, lexicon)
+            if found and (best is None or found[0] > best[0]):
+                best = found
+        if best is None:
+            i += 1
+            continue
+        end, readings = best
+        vias = {r.via for r in readings}
+        if vias == {"demonym"}:
+            kept = tuple(readings) if _demonym_is_actor(tokens, end, lexicon) else ()
+            mentions.append(Mention(i, end, kept, kind="demonym"))
+        else:
+            mentions.append(Mention(i, end, tuple(r for r in readings if r.via != "demonym")))
+        i = end
+    return mentions
+
+
+def _place_cue_before(tokens: list[Token], start: int, lexicon: Lexicon, gaz: Gazetteer) -> tuple[int, str] | None:
+    """'(the) (Syrian) province of X', 'the port city of X', 'the capital X'."""
+    j = start - 1
+    if j >= 0 and tokens[j].is_word and tokens[j].norm == "of":
+        j -= 1
+    for length in (2, 1):
+        k = j - length + 1
+        if k < 0 or not all(t.is_word for t in tokens[k: j + 1]):
+            continue
+        key = tuple(t.norm for t in tokens[k: j + 1])
+        if key in lexicon.place_nouns:
+            if k > 0 and tokens[k - 1].is_word and tokens[k - 1].norm in gaz.demonyms:
+                k -= 1
+            return k, lexicon.place_nouns[key]
+    return None
+
+
+def _place_cue_after(tokens: list[Token], end: int, lexicon: Lexicon) -> tuple[int, str] | None:
+    for length in (2, 1):
+        words = tokens[end: end + length]
+        if len(words) == length and all(t.is_word for t in words):
+            key = tuple(t.norm for t in words)
+            if key in lexicon.place_nouns:
+                return end + length, lexicon.place_nouns[key]
+    return None
+
+
+def _restrict(readings: tuple[Reading, ...], cls: str, gaz: Gazetteer) -> tuple[Reading, ...]:
+    fitting = tuple(r for r in readings if gaz.has_class(r.iri, cls))
+    return fitting or readings
+
+
+def _is_place(mention: Mention, gaz: Gazetteer) -> bool:
+    return any(gaz.has_class(r.iri, "Place") for r in mention.readings)
+
+
+def apply_place_cues(mention: Mention, tokens: list[Token], lexicon: Lexicon, gaz: Gazetteer) -> Mention:
+    if mention.kind != "name" or not _is_place(mention, gaz):
+        return mention
+    before = _place_cue_before(tokens, mention.start, lexicon, gaz)
+    if before:
+        start, cls = before
+        places = tuple(r for r in mention.readings if gaz.has_class(r.iri, "Place"))
+        return replace(mention, start=start, readings=_restrict(places, cls, gaz), cue=cls)
+    after = _place_cue_after(tokens, mention.end, lexicon)
+    if after:
+        end, cls = after
+        places = tuple(r for r in mention.readings if gaz.has_class(r.iri, "Place"))
+        return replace(mention, end=end, readings=_restrict(places, cls, gaz), cue=cls)
+    return mention
+
+
+def apply_possessive_force(mention: Mention, tokens: list[Token], lexicon: Lexicon, gaz: Gazetteer) -> Mention:
+    """'Assad's forces' denotes the Syrian government; 'Moscow's air power' Russia."""
+    end = mention.end
+    if end >= len(tokens) or tokens[end].text != "'s" or not mention.readings:
+        return mention
+    length = _phrase_at(tokens, end + 1, lexicon.force_nouns, lexicon.max_force_noun_words)
+    if not length:
+        return mention
+    readings: list[Reading] = []
+    for reading in mention.readings:
+        entity = gaz.entities.get(reading.iri)
+        if entity is None:
+            continue
+        if "Person" in entity.classes and entity.represents:
+            readings.append(Reading(entity.represents, "possessive-force"))
+        elif "State" in entity.classes:
+            readings.append(Reading(entity.iri, "possessive-force"))
+    if not readings:
+        return mention
+    return replace(mention, end=end + 1 + length, readings=tuple(readings))
+
+
+def _covered(mentions: list[Mention]) -> set[int]:
+    return {i for m in mentions for i in range(m.start, m.end)}
+
+
+def _reference_mentions(tokens: list[Token], taken: set[int], lexicon: Lexicon) -> list[Mention]:
+    """Pronouns and definite descriptions ('the town') for coreference to fill in."""
+    found: list[Mention] = []
+    for i, token in enumerate(tokens):
+        if i in taken or not token.is_word:
+            continue
+        if token.norm in lexicon.pronouns:
+            force = _phrase_at(tokens, i + 1, lexicon.force_nouns, lexicon.max_force_noun_words)
+            end = i + 1 + force
+            found.append(Mention(i, end, (), kind="pronoun",
+                                 anaphor_classes=lexicon.pronouns[token.norm], force=bool(force)))
+        elif token.norm in lexicon.speaker_pronouns:
+            found.append(Mention(i, i + 1, (), kind="speaker"))
+        else:
+            for anaphor in lexicon.nominal_anaphors:
+                end = i + len(anaphor.words)
+                words = tuple(t.norm for t in tokens[i:end])
+                if words != anaphor.words or any(k in taken for k in range(i, end)):
+                    continue
+                nxt = tokens[end] if end < len(tokens) else None
+                if nxt is not None and nxt.is_word and (nxt.norm == "of" or nxt.text[:1].isupper()):
+                    continue
+                found.append(Mention(i, end, (), kind="anaphor", anaphor_classes=anaphor.classes))
+                break
+    return found
+
+
+def find_mentions(tokens: list[Token], gaz: Gazetteer, extra: Trie | None, lexicon: Lexicon) -> list[Mention]:
+    tries = [gaz.trie] + ([extra] if extra is not None else [])
+    names = [
+        apply_possessive_force(apply_place_cues(m, tokens, lexicon, gaz), tokens, lexicon, gaz)
+        for m in _name_mentions(tokens, tries, lexicon)
+    ]
+    names = _drop_overlaps(names)
+    references = _reference_mentions(tokens, _covered(names), lexicon)
+    return sorted(names + references, key=lambda m: m.start)
+
+
+def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
+    kept: list[Mention] = []
+    last_end = -1
+    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if mention.start >= last_end:
+            kept.append(mention)
+            last_end = mention.end
+        elif mention.kind == "demonym" and not mention.readings:
+            continue
+    return kept

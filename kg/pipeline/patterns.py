@@ -1,0 +1,176 @@
+"""Relation patterns kept as data records, compiled once into regular expressions over a
+sentence encoded as a string of units.
+
+A sentence becomes a string of space-separated units: `w:word` for a word (folded),
+`p:name` for punctuation, and `m7:|Actor|State|...|` for mention 7 with every class it
+may have. Determiners are dropped. A pattern is a sequence of elements:
+
+    {X:Class}     one mention that may be of Class, captured as slot X
+    {X+:Class}    one mention, or a list "A, B and C" of them
+    word          a word; `a|b|c` one of several words; `@name` a word class
+    , - 's " :    punctuation
+    ...N          a gap of at most N units that holds no actor and no clause boundary
+    ( ... )       a group; `)?` makes it optional; any single element takes `?` too
+    ^             the start of the sentence
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import DataError
+from kg.pipeline.lexicon import fold
+
+PUNCT_NAMES: dict[str, str] = {
+    ",": "comma", "-": "hyphen", "\u2013": "dash", "\u2014": "dash", ".": "period", ";": "semi",
+    ":": "colon", '"': "quote", "'": "apos", "(": "lparen", ")": "rparen", "'s": "poss",
+    "/": "slash", "?": "qmark", "!": "excl", "[": "lparen", "]": "rparen",
+}
+GAP_PUNCT = ("comma", "hyphen", "apos", "poss", "slash")
+_SLOT = re.compile(r"^\{([A-Za-z]\w*)(\+?):([A-Za-z][\w-]*)\}(\??)$")
+_GAP = re.compile(r"^\.\.\.(\d*)$")
+_DEFAULT_GAP = 4
+_END = r"(?![^ ])"  # a unit ends only where the next one begins
+_MODIFIER_GUARD = r"(?! p:hyphen w:)"
+
+
+@dataclass(frozen=True)
+class PatternRecord:
+    id: str
+    relation: str
+    pattern: str
+    subject: str
+    object: str
+    example: str = ""
+    expect: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class CompiledPattern:
+    record: PatternRecord
+    regex: re.Pattern[str]
+    slots: tuple[str, ...]
+    slot_classes: dict[str, str]
+
+
+def _mention_unit(cls: str) -> str:
+    return rf"m\d+:[^ ]*\|{re.escape(cls)}\|[^ ]*{_END}"
+
+
+def _slot_regex(name: str, plural: bool, cls: str) -> str:
+    unit = _mention_unit(cls)
+    if not plural:
+        return rf"(?P<{name}> {unit})"
+    sep = r"(?: p:comma(?: w:(?:and|or))?| w:(?:and|or))"
+    return rf"(?P<{name}> {unit}(?:{sep} {unit})*)"
+
+
+def _gap_regex(size: int) -> str:
+    punct = "|".join(GAP_PUNCT)
+    return rf"(?: (?:w:[^ ]+|p:(?:{punct}){_END}|m\d+:(?![^ ]*\|Actor\|)[^ ]*)){{0,{size}}}?"
+
+
+def _word_regex(token: str, word_classes: dict[str, list[str]], where: str) -> str:
+    if token.startswith("@"):
+        words = word_classes.get(token[1:])
+        if words is None:
+            raise DataError(f"{where}: unknown word class {token}; define it in wordclasses.json")
+    else:
+        words = token.split("|")
+    phrases = sorted({" ".join(fold(w) for w in entry.split()) for entry in words}, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join("".join(" w:" + re.escape(w) + _END for w in p.split()) for p in phrases) + ")"
+
+
+def _element_regex(token: str, next_token: str | None, word_classes: dict[str, list[str]], where: str,
+                   slots: list[str], classes: dict[str, str]) -> str:
+    slot = _SLOT.match(token)
+    if slot:
+        name, plural, cls, optional = slot.groups()
+        slots.append(name)
+        classes[name] = cls
+        # A name glued to a following word ("UK-based", "Turkey-backed") modifies a noun and
+        # fills no slot, unless the pattern itself goes on with that hyphen.
+        modifier_guard = "" if next_token == "-" else _MODIFIER_GUARD
+        return "(?:" + _slot_regex(name, bool(plural), cls) + modifier_guard + ")" + optional
+    gap = _GAP.match(token)
+    if gap:
+        return _gap_regex(int(gap.group(1) or _DEFAULT_GAP))
+    if token == "^":
+        return "^"
+    quantifier = ""
+    if len(token) > 1 and token[-1] in "?*+":
+        token, quantifier = token[:-1], token[-1]
+    if token in PUNCT_NAMES:
+        return rf"(?: p:{PUNCT_NAMES[token]}{_END}){quantifier}"
+    return rf"(?:{_word_regex(token, word_classes, where)}){quantifier}"
+
+
+def compile_pattern(record: PatternRecord, word_classes: dict[str, list[str]]) -> CompiledPattern:
+    where = f"pattern {record.id}"
+    parts: list[str] = []
+    slots: list[str] = []
+    classes: dict[str, str] = {}
+    tokens = record.pattern.split()
+    for k, token in enumerate(tokens):
+        if token == "(":
+            parts.append("(?:")
+        elif token in (")", ")?"):
+            parts.append(token)
+        else:
+            following = tokens[k + 1] if k + 1 < len(tokens) else None
+            parts.append(_element_regex(token, following, word_classes, where, slots, classes))
+    for role in (record.subject, record.object):
+        if role not in slots:
+            raise DataError(f"{where}: role slot {role} does not occur in the pattern")
+    try:
+        regex = re.compile("".join(parts))
+    except re.error as err:
+        raise DataError(f"{where}: the pattern does not compile ({err})") from err
+    return CompiledPattern(record, regex, tuple(slots), classes)
+
+
+def load_pattern_records(path: Path) -> list[PatternRecord]:
+    records: list[PatternRecord] = []
+    seen: set[str] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            raw = json.loads(line)
+            record = PatternRecord(
+                id=raw["id"], relation=raw["relation"], pattern=raw["pattern"],
+                subject=raw["subject"], object=raw["object"], example=raw.get("example", ""),
+                expect=tuple(tuple(pair) for pair in raw.get("expect", ())),  # type: ignore[misc]
+            )
+        except (ValueError, KeyError, TypeError) as err:
+            raise DataError(f"{path}:{number}: not a pattern record ({err}); fix the line") from err
+        if record.id in seen:
+            raise DataError(f"{path}:{number}: duplicate pattern id {record.id}; ids must be unique")
+        seen.add(record.id)
+        records.append(record)
+    return records
+
+
+def load_word_classes(path: Path) -> dict[str, list[str]]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise DataError(f"{path}: cannot read word classes ({err}); restore the file") from err
+    return {k: v for k, v in raw.items() if not k.startswith("_")}
+
+
+def compile_patterns(directory: Path, derived_classes: dict[str, list[str]]) -> list[CompiledPattern]:
+    """Compile every `*.jsonl` record in the folder; `derived_classes` are word classes taken
+    from the reference graph (such as its demonyms)."""
+    word_classes = {**load_word_classes(directory / "wordclasses.json"), **derived_classes}
+    records: list[PatternRecord] = []
+    for path in sorted(directory.glob("*.jsonl")):
+        records.extend(load_pattern_records(path))
+    ids = [r.id for r in records]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise DataError(f"{directory}: duplicate pattern ids {sorted(duplicates)}; ids must be unique")
+    return [compile_pattern(r, word_classes) for r in records]

@@ -1,0 +1,155 @@
+"""Coreference: give pronouns, 'the town'-like descriptions and a speaker's 'we' the
+entity they stand for, from the mentions before them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from kg.pipeline.gazetteer import Gazetteer, Reading
+from kg.pipeline.lexicon import Lexicon
+from kg.pipeline.mentions import Mention
+from kg.pipeline.segment import Sentence, Token
+
+
+@dataclass
+class SentenceMentions:
+    sentence: Sentence
+    tokens: list[Token]
+    mentions: list[Mention]
+
+
+def _with_class(mention: Mention, cls: str, gaz: Gazetteer) -> Reading | None:
+    for reading in mention.readings:
+        if gaz.has_class(reading.iri, cls):
+            return reading
+    return None
+
+
+def _candidates(doc: list[SentenceMentions], s: int, before: int, scope: int) -> Iterator[Mention]:
+    """Resolved mentions before token `before` of sentence s (nearest first), then earlier
+    sentences, nearest sentence first and, within it, in reading order."""
+    for mention in reversed(doc[s].mentions):
+        if mention.end <= before and mention.readings:
+            yield mention
+    for back in range(1, scope + 1):
+        if s - back < 0:
+            return
+        for mention in doc[s - back].mentions:
+            if mention.readings:
+                yield mention
+
+
+def _as_actor(reading: Reading, force: bool, gaz: Gazetteer) -> Reading:
+    entity = gaz.entities.get(reading.iri)
+    if force and entity is not None and "Person" in entity.classes and entity.represents:
+        return Reading(entity.represents, "coref")
+    return Reading(reading.iri, "coref")
+
+
+def _resolve_pronoun(doc: list[SentenceMentions], s: int, mention: Mention, gaz: Gazetteer) -> Mention:
+    candidates = list(_candidates(doc, s, mention.start, 1))
+    for cls in mention.anaphor_classes:
+        for candidate in candidates:
+            reading = _with_class(candidate, cls, gaz)
+            if reading is not None:
+                return replace(mention, readings=(_as_actor(reading, mention.force, gaz),))
+    return mention
+
+
+def _main_state_capital(doc: list[SentenceMentions], s: int, before: int, gaz: Gazetteer) -> str | None:
+    """'the capital': the capital of the state the article has named most often so far."""
+    counts: Counter[str] = Counter()
+    for k in range(s + 1):
+        for mention in doc[k].mentions:
+            if k == s and mention.end > before:
+                break
+            for reading in mention.readings:
+                entity = gaz.entities.get(reading.iri)
+                if entity is not None and entity.capital:
+                    counts[entity.iri] += 1
+    if not counts:
+        return None
+    state = gaz.entities[counts.most_common(1)[0][0]]
+    return state.capital
+
+
+def _resolve_description(
+    doc: list[SentenceMentions], s: int, mention: Mention, gaz: Gazetteer, scope: int
+) -> Mention:
+    if "capital-of-state" in mention.anaphor_classes:
+        capital = _main_state_capital(doc, s, mention.start, gaz)
+        return replace(mention, readings=(Reading(capital, "coref"),)) if capital else mention
+    for candidate in _candidates(doc, s, mention.start, scope):
+        for cls in mention.anaphor_classes:
+            reading = _with_class(candidate, cls, gaz)
+            if reading is not None:
+                return replace(mention, readings=(Reading(reading.iri, "coref"),))
+    return mention
+
+
+def resolve_references(doc: list[SentenceMentions], gaz: Gazetteer, lexicon: Lexicon) -> None:
+    """Fill in the readings of pronoun and description mentions, sentence by sentence."""
+    for s, item in enumerate(doc):
+        for k, mention in enumerate(item.mentions):
+            if mention.kind == "pronoun":
+                item.mentions[k] = _resolve_pronoun(doc, s, mention, gaz)
+            elif mention.kind == "anaphor":
+                item.mentions[k] = _resolve_description(doc, s, mention, gaz, lexicon.anaphor_scope_sentences)
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Pairs of straight double quotes within each line of the normalised text."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        marks = [offset + i for i, c in enumerate(line) if c == '"']
+        spans.extend((marks[i], marks[i + 1]) for i in range(0, len(marks) - 1, 2))
+        offset += len(line) + 1
+    return spans
+
+
+def _person(mention: Mention, gaz: Gazetteer) -> str | None:
+    reading = _with_class(mention, "Person", gaz)
+    return reading.iri if reading else None
+
+
+def _speaker_after(doc: list[SentenceMentions], close: int, gaz: Gazetteer, lexicon: Lexicon) -> str | None:
+    for item in doc:
+        if item.sentence.end < close or item.sentence.start > close + 1:
+            continue
+        after = [m for m in item.mentions if item.tokens[m.start].start > close]
+        for mention in after[:2]:
+            person = _person(mention, gaz)
+            if person:
+                return person
+    return None
+
+
+def _speaker_before(doc: list[SentenceMentions], open_: int, gaz: Gazetteer, lexicon: Lexicon) -> str | None:
+    for item in doc:
+        if not item.sentence.start <= open_ <= item.sentence.end:
+            continue
+        before = [m for m in item.mentions if item.tokens[m.end - 1].end <= open_]
+        verbs = {t.norm for t in item.tokens if t.end <= open_ and t.is_word}
+        if verbs & lexicon.speech_verbs:
+            for mention in reversed(before):
+                person = _person(mention, gaz)
+                if person:
+                    return person
+    return None
+
+
+def resolve_speakers(doc: list[SentenceMentions], text: str, gaz: Gazetteer, lexicon: Lexicon) -> None:
+    """'we', 'our', 'us' inside a quotation stand for the actor the speaker represents."""
+    for open_, close in quote_spans(text):
+        speaker = _speaker_after(doc, close, gaz, lexicon) or _speaker_before(doc, open_, gaz, lexicon)
+        entity = gaz.entities.get(speaker) if speaker else None
+        if entity is None or not entity.represents:
+            continue
+        for item in doc:
+            for k, mention in enumerate(item.mentions):
+                start = item.tokens[mention.start].start
+                if mention.kind == "speaker" and open_ < start < close:
+                    item.mentions[k] = replace(mention, readings=(Reading(entity.represents, "speaker"),))

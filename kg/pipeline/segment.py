@@ -1,0 +1,87 @@
+"""Split normalised text into sentences and tokens, keeping character offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.pipeline.lexicon import Lexicon, fold
+
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|\S")
+_BOUNDARY = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    norm: str
+    is_word: bool
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+def _is_abbreviation(text: str, dot_end: int, lexicon: Lexicon) -> bool:
+    match = _WORD_BEFORE.search(text, 0, dot_end)
+    if not match:
+        return False
+    word = match.group(1).lower()
+    if word in lexicon.abbreviations:
+        return True
+    return len(word) == 2 and word[0].isalpha() and word[1] == "."
+
+
+def _sentence_spans(text: str, start: int, end: int, lexicon: Lexicon) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        dot_end = match.start() + 1
+        if text[match.start()] == "." and _is_abbreviation(text, dot_end, lexicon):
+            continue
+        stop = match.end() - len(match.group(0)) + len(match.group(0).rstrip())
+        spans.append((cursor, stop))
+        cursor = match.end()
+    if cursor < end:
+        spans.append((cursor, end))
+    return spans
+
+
+def split_sentences(text: str, lexicon: Lexicon) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    offset = 0
+    for paragraph, line in enumerate(text.split("\n")):
+        line_start = offset
+        offset += len(line) + 1
+        if not line.strip():
+            continue
+        for start, end in _sentence_spans(text, line_start, line_start + len(line), lexicon):
+            while start < end and text[start].isspace():
+                start += 1
+            if start < end:
+                sentences.append(Sentence(len(sentences), start, end, text[start:end], paragraph))
+    return sentences
+
+
+def tokenize(text: str, base: int = 0) -> list[Token]:
+    """Words (with inner apostrophes) and single punctuation marks; "X's" gives X and 's."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        start = base + match.start()
+        is_word = word[0].isalnum()
+        if is_word and len(word) > 2 and word.lower().endswith("'s"):
+            cut = len(word) - 2
+            tokens.append(Token(start, start + cut, word[:cut], fold(word[:cut]), True))
+            tokens.append(Token(start + cut, start + len(word), "'s", "'s", False))
+            continue
+        tokens.append(Token(start, start + len(word), word, fold(word) if is_word else word, is_word))
+    return tokens

@@ -1,0 +1,50 @@
+"""The one place that knows where the ontology, queries and demo corpus live.
+
+In a source checkout they sit beside the package; in an installed wheel they are
+shipped under `kg/_data/`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def data_root() -> Path:
+    shipped = _PACKAGE / "_data"
+    if (shipped / "ontology").is_dir():
+        return shipped
+    return _PACKAGE.parent
+
+
+def ontology_dir() -> Path:
+    return data_root() / "ontology"
+
+
+def ontology_file() -> Path:
+    return ontology_dir() / "kg.ttl"
+
+
+def shapes_file() -> Path:
+    return ontology_dir() / "shapes.ttl"
+
+
+def reference_files() -> list[Path]:
+    return sorted((ontology_dir() / "reference").glob("*.ttl"))
+
+
+def patterns_dir() -> Path:
+    return ontology_dir() / "patterns"
+
+
+def queries_dir() -> Path:
+    return data_root() / "queries"
+
+
+def demo_corpus_dir() -> Path:
+    root = data_root()
+    shipped = root / "corpus" / "demo"
+    return shipped
