@@ -1,0 +1,172 @@
+"""The graph store: an rdflib `Dataset` backed by Oxigraph, bulk loading, parsing with
+positions, and deterministic, atomic serialisation."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from oxrdflib._converter import to_ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
+
+from kg.errors import InputError, UsageError
+from kg.namespaces import PREFIXES
+
+RdfQuad = tuple[Node, Node, Node, URIRef]
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "rdf": ox.RdfFormat.RDF_XML,
+    "xml": ox.RdfFormat.RDF_XML,
+    "owl": ox.RdfFormat.RDF_XML,
+}
+SUFFIX_FORMATS = {".ttl": "ttl", ".trig": "trig", ".nq": "nq", ".nt": "nt", ".jsonld": "jsonld",
+                  ".json": "jsonld", ".rdf": "rdf", ".xml": "rdf", ".owl": "rdf"}
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def new_dataset() -> Dataset:
+    return Dataset(store="Oxigraph")
+
+
+def raw_store(dataset: Dataset) -> ox.Store:
+    """The pyoxigraph store under the Dataset, for bulk loads and fast queries."""
+    inner: ox.Store = dataset.store._inner  # type: ignore[attr-defined]
+    return inner
+
+
+def to_ox_quads(quads: Iterable[RdfQuad]) -> Iterator[ox.Quad]:
+    for s, p, o, g in quads:
+        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))
+
+
+def load_quads(dataset: Dataset, quads: Iterable[RdfQuad]) -> None:
+    raw_store(dataset).bulk_extend(to_ox_quads(quads))
+
+
+def format_for(path: Path, explicit: str | None = None) -> str:
+    if explicit:
+        if explicit.lower() not in FORMATS:
+            raise UsageError(
+                f"unknown RDF format '{explicit}'; use one of ttl, trig, nq, nt, jsonld"
+            )
+        return explicit.lower()
+    fmt = SUFFIX_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(path, f"unknown RDF file type '{path.suffix or path.name}'",
+                         "use .ttl, .trig, .nq, .nt, .jsonld or .rdf, or name the format")
+    return fmt
+
+
+def is_quad_format(fmt: str) -> bool:
+    return FORMATS[fmt] in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD)
+
+
+def parse_rdf(path: Path, fmt: str | None = None, graph: URIRef | None = None) -> list[ox.Quad]:
+    """Parse a file into quads; triples go into `graph` (default graph if None).
+
+    Syntax errors become an InputError with the file, line and column. External entities
+    and documents are never fetched."""
+    fmt = format_for(path, fmt)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(path, f"cannot be read ({err.strerror})", "check the path and permissions") from None
+    if not data.strip():
+        raise InputError(path, "empty file", "write some triples or leave the file out")
+    target = to_ox(graph) if graph is not None else ox.DefaultGraph()
+    try:
+        parsed = list(ox.parse(data, format=FORMATS[fmt], base_iri=path.resolve().as_uri()))
+    except SyntaxError as err:
+        message = str(err).split(" (line")[0]
+        message = message.split(": ", 1)[-1] if message.startswith("Parser error") else message
+        raise InputError(path, f"syntax error: {message}", "fix the syntax and try again",
+                         line=err.lineno, column=err.offset) from None
+    except (ValueError, OSError) as err:
+        raise InputError(path, f"cannot be parsed ({err})", "check that it is valid RDF") from None
+    quads: list[ox.Quad] = []
+    for item in parsed:
+        if isinstance(item, ox.Quad) and not isinstance(item.graph_name, ox.DefaultGraph):
+            quads.append(item)
+        else:
+            quads.append(ox.Quad(item.subject, item.predicate, item.object, target))
+    return quads
+
+
+def load_file(dataset: Dataset, path: Path, fmt: str | None = None, graph: URIRef | None = None) -> None:
+    raw_store(dataset).bulk_extend(parse_rdf(path, fmt, graph))
+
+
+def load_graph(path: Path) -> Graph:
+    """A small graph (ontology, shapes) in rdflib's memory store."""
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except (OSError, SyntaxError, ValueError) as err:
+        raise InputError(path, f"cannot be parsed ({err})", "fix the file") from None
+    return graph
+
+
+def _sort_key(quad: ox.Quad) -> tuple[str, str, bool, str, str]:
+    return (str(quad.graph_name), str(quad.subject), quad.predicate.value != _RDF_TYPE,
+            str(quad.predicate), str(quad.object))
+
+
+def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
+    return sorted(raw_store(dataset).quads_for_pattern(None, None, None, None), key=_sort_key)
+
+
+def serialize(dataset: Dataset, fmt: str) -> bytes:
+    """Bytes that depend only on the dataset's content: same graph, same bytes."""
+    quads = sorted_quads(dataset)
+    rdf_format = FORMATS[fmt]
+    if is_quad_format(fmt):
+        return ox.serialize(quads, format=rdf_format, prefixes=PREFIXES) or b""
+    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads},
+                     key=lambda t: (str(t.subject), t.predicate.value != _RDF_TYPE, str(t.predicate), str(t.object)))
+    prefixes = PREFIXES if rdf_format != ox.RdfFormat.N_TRIPLES else None
+    return ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder, then rename: never half a file."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise InputError(folder, f"cannot write here ({err.strerror})",
+                         "choose a writable output folder with -o") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except OSError as err:
+        Path(temp).unlink(missing_ok=True)
+        raise InputError(path, f"cannot be written ({err.strerror})", "check the output path") from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def read_dataset(paths: Iterable[Path]) -> Dataset:
+    dataset = new_dataset()
+    for path in paths:
+        if not path.exists():
+            raise InputError(path, "no such file", "build a graph first with 'kg build', or give -g")
+        load_file(dataset, path)
+    return dataset
