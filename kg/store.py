@@ -154,6 +154,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, path)
     except OSError as err:
         Path(temp).unlink(missing_ok=True)
@@ -161,6 +162,12 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def read_dataset(paths: Iterable[Path]) -> Dataset:

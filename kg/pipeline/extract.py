@@ -12,7 +12,7 @@ from kg.errors import DataError
 from kg.pipeline.discover import discover_names, discovered_entities
 from kg.pipeline.gazetteer import Entity, Gazetteer, build_gazetteer
 from kg.pipeline.lexicon import Lexicon, load_lexicon
-from kg.pipeline.match import Statement, encode, match_sentence
+from kg.pipeline.match import Statement, best_reading, encode, match_sentence
 from kg.pipeline.mentions import find_mentions
 from kg.pipeline.patterns import CompiledPattern, compile_patterns
 from kg.pipeline.read import Article
@@ -94,8 +94,9 @@ def extract_article(article: Article, res: Resources) -> Extraction:
         )
         result.evidence.extend(Evidence(st, item.sentence.index) for st in statements)
         for mention in item.mentions:
-            if mention.kind in ("name",) and mention.readings:
-                result.mentioned.add(mention.readings[0].iri)
+            reading = best_reading(mention.readings, gaz) if mention.kind == "name" else None
+            if reading is not None:
+                result.mentioned.add(reading.iri)
     used = result.mentioned | {e.statement.subject for e in result.evidence} | {
         e.statement.object for e in result.evidence
     }

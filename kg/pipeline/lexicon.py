@@ -49,6 +49,7 @@ class Lexicon:
     cue_window: int
     pronouns: dict[str, tuple[str, ...]]
     speaker_pronouns: frozenset[str]
+    possessive_pronouns: frozenset[str]
     nominal_anaphors: tuple[Anaphor, ...]
     anaphor_scope_sentences: int
     speech_verbs: frozenset[str]
@@ -85,6 +86,7 @@ def load_lexicon(path: Path) -> Lexicon:
             cue_window=int(raw["cue_window"]),
             pronouns={fold(k): tuple(v["classes"]) for k, v in raw["pronouns"].items()},
             speaker_pronouns=_words(raw["speaker_pronouns"]),
+            possessive_pronouns=_words(raw["possessive_pronouns"]),
             nominal_anaphors=tuple(
                 Anaphor(tuple(fold(w) for w in a["words"]), tuple(a["classes"]))
                 for a in raw["nominal_anaphors"]

@@ -105,11 +105,18 @@ def blocked_by_cue(encoded: Encoded, first: int, last: int, lexicon: Lexicon) ->
     return False
 
 
-def choose_reading(mention: Mention, cls: str, gaz: Gazetteer, as_represented: bool) -> str | None:
-    fitting = [r for r in mention.readings if gaz.has_class(r.iri, cls)]
-    if not fitting:
+def best_reading(readings: list[Reading] | tuple[Reading, ...], gaz: Gazetteer) -> Reading | None:
+    """The reading a name has when its context does not decide: highest priority, then the
+    most direct way of naming (a label before a capital standing for its government)."""
+    if not readings:
         return None
-    best = min(fitting, key=lambda r: (-_priority(r, gaz), _via_rank(r)))
+    return min(readings, key=lambda r: (-_priority(r, gaz), _via_rank(r), r.iri))
+
+
+def choose_reading(mention: Mention, cls: str, gaz: Gazetteer, as_represented: bool) -> str | None:
+    best = best_reading([r for r in mention.readings if gaz.has_class(r.iri, cls)], gaz)
+    if best is None:
+        return None
     entity = gaz.entities[best.iri]
     if as_represented and "Person" in entity.classes and entity.represents:
         return entity.represents

@@ -195,6 +195,8 @@ def _reference_mentions(tokens: list[Token], taken: set[int], lexicon: Lexicon) 
             continue
         if token.norm in lexicon.pronouns:
             force = _phrase_at(tokens, i + 1, lexicon.force_nouns, lexicon.max_force_noun_words)
+            if token.norm in lexicon.possessive_pronouns and not force:
+                continue  # "its allies": a determiner the patterns read as a word
             end = i + 1 + force
             found.append(Mention(i, end, (), kind="pronoun",
                                  anaphor_classes=lexicon.pronouns[token.norm], force=bool(force)))

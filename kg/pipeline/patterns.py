@@ -64,7 +64,7 @@ def _slot_regex(name: str, plural: bool, cls: str) -> str:
     unit = _mention_unit(cls)
     if not plural:
         return rf"(?P<{name}> {unit})"
-    sep = r"(?: p:comma(?: w:(?:and|or))?| w:(?:and|or))"
+    sep = r"(?: p:comma(?: w:(?:and|or))?| w:(?:and|or))(?: w:other(?![^ ]))?"
     return rf"(?P<{name}> {unit}(?:{sep} {unit})*)"
 
 

@@ -81,8 +81,9 @@ def _resolve_description(
     if "capital-of-state" in mention.anaphor_classes:
         capital = _main_state_capital(doc, s, mention.start, gaz)
         return replace(mention, readings=(Reading(capital, "coref"),)) if capital else mention
-    for candidate in _candidates(doc, s, mention.start, scope):
-        for cls in mention.anaphor_classes:
+    candidates = list(_candidates(doc, s, mention.start, scope))
+    for cls in mention.anaphor_classes:
+        for candidate in candidates:
             reading = _with_class(candidate, cls, gaz)
             if reading is not None:
                 return replace(mention, readings=(Reading(reading.iri, "coref"),))

@@ -33,6 +33,7 @@ class Finding:
     message: str
     shape: str
     component: str
+    value_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def _findings(report: Graph, data: Dataset | Graph) -> list[Finding]:
             path=str(path) if path is not None else None,
             value=_show(report.value(result, SH.value)),
             message=str(message) if message is not None else "constraint not met",
+            value_label=_label(data, report.value(result, SH.value)) if report.value(result, SH.value) is not None else None,
             shape=str(report.value(result, SH.sourceShape)),
             component=_local(report.value(result, SH.sourceConstraintComponent)) or "",
         ))
@@ -156,6 +158,7 @@ def run_sparql_constraints(data: Dataset, constraints: list[SparqlConstraint]) -
                 value=_from_ox(row["value"]) if "value" in names else None,
                 message=constraint.message, shape=constraint.shape,
                 component="SPARQLConstraintComponent",
+                value_label=_label(data, URIRef(_from_ox(row["value"]) or "")) if "value" in names and isinstance(row["value"], ox.NamedNode) else None,
             ))
     return findings
 

@@ -1,0 +1,210 @@
+"""The `kg` command: a thin layer that parses arguments, calls one library function and
+renders its result. Exit codes follow pySHACL: 0 ok or conforms, 1 does not conform,
+2 bad input or usage. Errors are one line on stderr."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from kg import __version__
+from kg.builder import DEFAULT_OUTPUT, BuildSummary, build
+from kg.errors import KgError
+from kg.exporter import export
+from kg.pipeline.validate import Finding
+from kg.query import bind, get_query, list_queries, parse_assignments, read_query_argument, render, run
+from kg.store import read_dataset
+from kg.validator import render_report, validate_files
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Build a validated, traceable RDF knowledge graph from news articles about an armed conflict.",
+)
+
+GraphOption = Annotated[
+    Path, typer.Option("--graph", "-g", help="Graph file to read (TriG, N-Quads, Turtle...).")
+]
+FormatResults = Annotated[
+    str, typer.Option("--format", "-f", help="table, json (SPARQL 1.1 JSON), csv or tsv (W3C).")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kg {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Build, query, validate and export a conflict knowledge graph."""
+
+
+def _echo_finding(finding: Finding) -> None:
+    name = f"{finding.focus_label} <{finding.focus}>" if finding.focus_label else f"<{finding.focus}>"
+    where = f" {finding.path.rsplit('#', 1)[-1]}" if finding.path else ""
+    value = f" = {finding.value}" if finding.value else ""
+    typer.echo(f"{finding.severity}: {name}{where}{value}: {finding.message}", err=True)
+
+
+def _print_summary(summary: BuildSummary) -> None:
+    for skipped in summary.skipped:
+        typer.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+    typer.echo(f"articles: {len(summary.articles)} built, {len(summary.skipped)} skipped")
+    typer.echo(f"entities: {summary.entities}; statements: {summary.statements}; quads: {summary.quads}")
+    if summary.report is not None:
+        violations = summary.report.violations
+        state = "conforms" if summary.conforms else f"does not conform ({len(violations)} violations)"
+        typer.echo(f"validation: {state}")
+        for finding in violations[:20]:
+            _echo_finding(finding)
+    typer.echo(f"wrote {summary.output} in {summary.seconds:.2f} s")
+
+
+@app.command("build")
+def build_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Article files or folders (.txt, .md, .jsonl). None: the bundled demo corpus."),
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Graph file to write.")] = DEFAULT_OUTPUT,
+    rdf_format: Annotated[
+        str | None, typer.Option("--format", "-f", help="ttl, trig, nq, nt or jsonld; default from the file name.")
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first unreadable article.")] = False,
+) -> None:
+    """Build the graph from articles, validate it and write it.
+
+    Example: kg build ../shared/seeds -o kg-out/graph.trig
+    """
+    summary = build(list(paths or []), output, strict=strict, fmt=rdf_format)
+    _print_summary(summary)
+    raise typer.Exit(0 if summary.conforms else 1)
+
+
+@app.command("queries")
+def queries_command() -> None:
+    """List the canned queries with their titles and parameters.
+
+    Example: kg queries
+    """
+    for query in list_queries():
+        typer.echo(f"{query.name}: {query.title}")
+        if query.description:
+            typer.echo(f"    {query.description}")
+        for param in query.parameters:
+            need = "required" if param.required else "optional"
+            typer.echo(f"    -p {param.name}=VALUE ({need}) {param.description}")
+
+
+@app.command("query")
+def query_command(
+    name: Annotated[str, typer.Argument(help="Name of a canned query (see 'kg queries').")],
+    graph: GraphOption = DEFAULT_OUTPUT,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, bound as an RDF literal.")
+    ] = None,
+    fmt: FormatResults = "table",
+) -> None:
+    """Run a canned query.
+
+    Example: kg query what-lies-on -p highway=M4
+    """
+    canned = get_query(name)
+    text = bind(canned, parse_assignments(param or []))
+    typer.echo(render(run(read_dataset([graph]), text, str(canned.path)), fmt))
+
+
+@app.command("sparql")
+def sparql_command(
+    query: Annotated[str, typer.Argument(help="SPARQL query text, or a .rq file holding it.")],
+    graph: GraphOption = DEFAULT_OUTPUT,
+    fmt: FormatResults = "table",
+) -> None:
+    """Run an ad-hoc SPARQL query; the default graph is the union of all named graphs.
+
+    Example: kg sparql 'SELECT ?s WHERE { ?s a kg:Highway }'
+    """
+    text, source = read_query_argument(query)
+    typer.echo(render(run(read_dataset([graph]), text, source), fmt))
+
+
+@app.command("validate")
+def validate_command(
+    files: Annotated[list[Path], typer.Argument(help="Graph files written by hand or built by kg.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, turtle or json (the SHACL report).")] = "text",
+    allow_warnings: Annotated[
+        bool, typer.Option("--allow-warnings", help="Exit 0 when only warnings are found.")
+    ] = False,
+) -> None:
+    """Validate graph files against the shapes, with the ontology and reference graph as context.
+
+    Example: kg validate curated.ttl
+    """
+    outcome = validate_files(files)
+    text = render_report(outcome, fmt)
+    if fmt == "text":
+        if text:
+            typer.echo(text, err=not outcome.report.conforms)
+    else:
+        typer.echo(text)
+    failing = outcome.report.findings if not allow_warnings else outcome.report.violations
+    raise typer.Exit(1 if failing else 0)
+
+
+@app.command("export")
+def export_command(
+    rdf_format: Annotated[str, typer.Option("--format", "-f", help="ttl, trig, nq, nt or jsonld.")],
+    graph: GraphOption = DEFAULT_OUTPUT,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write; default standard output.")
+    ] = None,
+) -> None:
+    """Export the graph in another RDF format.
+
+    Example: kg export --format ttl -o graph.ttl
+    """
+    data = export(graph, rdf_format, output)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"kg: error: {message}", err=True)
+    sys.exit(2)
+
+
+def main() -> None:
+    """Entry point: run the app and turn every known failure into one line and exit 2."""
+    try:
+        result = app(standalone_mode=False)
+    except KgError as err:
+        _fail(str(err))
+    except typer.TyperException as err:
+        context = getattr(err, "ctx", None)
+        if type(err).__name__ == "NoArgsIsHelpError" and context is not None:
+            typer.echo(context.get_help())
+            sys.exit(0)
+        command = context.command_path if context is not None else "kg"
+        _fail(f"{err.format_message()}; see '{command} --help'")
+    except typer.Abort:
+        _fail("interrupted; no output file was changed")
+    except typer.Exit as err:
+        sys.exit(err.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)
+    except KeyboardInterrupt:
+        _fail("interrupted; no output file was changed")
+    except MemoryError:
+        _fail("out of memory; build fewer articles at a time")
+    sys.exit(result if isinstance(result, int) else 0)
