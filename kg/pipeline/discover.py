@@ -112,6 +112,8 @@ def _suffix_discoveries(tokens: list[Token], cue: Cue, gaz: Gazetteer, lexicon: 
         if cue.keep_cue and not _capitalised(tokens[i]):
             continue
         start = _run_backward(tokens, i, lexicon)
+        while start < i and tokens[start].norm in lexicon.determiners:
+            start += 1
         end = i + len(cue.words) if cue.keep_cue else i
         if start < i and _acceptable(tokens, start, end, gaz, lexicon):
             found.append(Discovery(_text(tokens, start, end, text, base), cue.cls))

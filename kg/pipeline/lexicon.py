@@ -39,7 +39,8 @@ class Lexicon:
     abbreviations: frozenset[str]
     joiners: frozenset[str]
     force_nouns: frozenset[tuple[str, ...]]
-    demonym_actor_heads: frozenset[str]
+    demonym_actor_heads: frozenset[tuple[str, ...]]
+    member_nouns: frozenset[str]
     place_nouns: dict[tuple[str, ...], str]
     locative_prepositions: frozenset[str]
     negation: frozenset[str]
@@ -76,7 +77,8 @@ def load_lexicon(path: Path) -> Lexicon:
             abbreviations=frozenset(a.lower() for a in raw["abbreviations"]),
             joiners=frozenset(raw["joiners"]),
             force_nouns=frozenset(fold_phrase(n) for n in raw["force_nouns"]),
-            demonym_actor_heads=_words(raw["demonym_actor_heads"]),
+            demonym_actor_heads=frozenset(fold_phrase(h) for h in raw["demonym_actor_heads"]),
+            member_nouns=_words(raw["member_nouns"]),
             place_nouns={fold_phrase(k): v for k, v in raw["place_nouns"].items()},
             locative_prepositions=_words(raw["locative_prepositions"]),
             negation=_words(raw["negation"]),

@@ -114,7 +114,8 @@ def best_reading(readings: list[Reading] | tuple[Reading, ...], gaz: Gazetteer) 
 
 
 def choose_reading(mention: Mention, cls: str, gaz: Gazetteer, as_represented: bool) -> str | None:
-    best = best_reading([r for r in mention.readings if gaz.has_class(r.iri, cls)], gaz)
+    classes = cls.split("|")
+    best = best_reading([r for r in mention.readings if any(gaz.has_class(r.iri, c) for c in classes)], gaz)
     if best is None:
         return None
     entity = gaz.entities[best.iri]

@@ -74,13 +74,17 @@ def _phrase_at(tokens: list[Token], i: int, phrases: frozenset[tuple[str, ...]],
     return best
 
 
-def _demonym_is_actor(tokens: list[Token], end: int, lexicon: Lexicon) -> bool:
+def _demonym_is_actor(tokens: list[Token], start: int, end: int, lexicon: Lexicon) -> bool:
+    """'Turkish-backed', 'Russian-Iranian', 'Turkish offensive', 'our Turkish friends'."""
+    if start > 0 and _joined(tokens, start - 1, lexicon) and tokens[start - 1].text == "-":
+        return True
     if end >= len(tokens):
         return False
     following = tokens[end]
     if following.text == "-" and end + 1 < len(tokens) and tokens[end + 1].is_word:
         return True
-    return following.is_word and following.norm in lexicon.demonym_actor_heads
+    longest = max((len(h) for h in lexicon.demonym_actor_heads), default=1)
+    return _phrase_at(tokens, end, lexicon.demonym_actor_heads, longest) > 0
 
 
 def _name_mentions(tokens: list[Token], tries: list[Trie], lexicon: Lexicon) -> list[Mention]:
@@ -101,7 +105,7 @@ def _name_mentions(tokens: list[Token], tries: list[Trie], lexicon: Lexicon) -> 
         end, readings = best
         vias = {r.via for r in readings}
         if vias == {"demonym"}:
-            kept = tuple(readings) if _demonym_is_actor(tokens, end, lexicon) else ()
+            kept = tuple(readings) if _demonym_is_actor(tokens, i, end, lexicon) else ()
             mentions.append(Mention(i, end, kept, kind="demonym"))
         else:
             mentions.append(Mention(i, end, tuple(r for r in readings if r.via != "demonym")))
@@ -183,6 +187,19 @@ def apply_possessive_force(mention: Mention, tokens: list[Token], lexicon: Lexic
     return replace(mention, end=end + 1 + length, readings=tuple(readings))
 
 
+def apply_member_nouns(mention: Mention, tokens: list[Token], lexicon: Lexicon, gaz: Gazetteer) -> Mention:
+    """'Hezbollah fighters', 'rebel units': the group's members stand for the group."""
+    end = mention.end
+    if mention.kind != "name" or end >= len(tokens) or not tokens[end].is_word:
+        return mention
+    if tokens[end].norm not in lexicon.member_nouns:
+        return mention
+    actors = tuple(r for r in mention.readings if gaz.has_class(r.iri, "Actor"))
+    if not actors:
+        return mention
+    return replace(mention, end=end + 1, readings=actors)
+
+
 def _covered(mentions: list[Mention]) -> set[int]:
     return {i for m in mentions for i in range(m.start, m.end)}
 
@@ -219,7 +236,10 @@ def _reference_mentions(tokens: list[Token], taken: set[int], lexicon: Lexicon) 
 def find_mentions(tokens: list[Token], gaz: Gazetteer, extra: Trie | None, lexicon: Lexicon) -> list[Mention]:
     tries = [gaz.trie] + ([extra] if extra is not None else [])
     names = [
-        apply_possessive_force(apply_place_cues(m, tokens, lexicon, gaz), tokens, lexicon, gaz)
+        apply_member_nouns(
+            apply_possessive_force(apply_place_cues(m, tokens, lexicon, gaz), tokens, lexicon, gaz),
+            tokens, lexicon, gaz,
+        )
         for m in _name_mentions(tokens, tries, lexicon)
     ]
     names = _drop_overlaps(names)

@@ -12,6 +12,8 @@ import unicodedata
 
 # Entities mangled by scrapers: "& # 39;" for "&#39;", ",quot;" for "&quot;".
 _SPACED_NUMERIC_ENTITY = re.compile(r"&\s*#\s*(x[0-9a-fA-F]+|\d+)\s*;")
+# "Hay & # 39; et": an apostrophe entity whose spaces split one word.
+_SPACED_APOSTROPHE = re.compile(r"(\w) ?&\s*#\s*(?:39|x27)\s*; ?(\w)")
 _MANGLED_QUOT = re.compile(r"(?:[,&]\s?)?\bquot;")
 _NAMED_ENTITY = re.compile(r"&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
 # Template placeholders left in scraped pages, e.g. "%MINIFYHTML9f0e...12%".
@@ -44,6 +46,7 @@ def _decode_numeric(match: re.Match[str]) -> str:
 
 
 def repair_entities(text: str) -> str:
+    text = _SPACED_APOSTROPHE.sub(r"\1'\2", text)
     text = _SPACED_NUMERIC_ENTITY.sub(_decode_numeric, text)
     text = _MANGLED_QUOT.sub('"', text)
     return _NAMED_ENTITY.sub(lambda m: html.unescape(m.group(0)), text)

@@ -30,7 +30,7 @@ PUNCT_NAMES: dict[str, str] = {
     "/": "slash", "?": "qmark", "!": "excl", "[": "lparen", "]": "rparen",
 }
 GAP_PUNCT = ("comma", "hyphen", "apos", "poss", "slash")
-_SLOT = re.compile(r"^\{([A-Za-z]\w*)(\+?):([A-Za-z][\w-]*)\}(\??)$")
+_SLOT = re.compile(r"^\{([A-Za-z]\w*)(\+?):([A-Za-z][\w|-]*)\}(\??)$")
 _GAP = re.compile(r"^\.\.\.(\d*)$")
 _DEFAULT_GAP = 4
 _END = r"(?![^ ])"  # a unit ends only where the next one begins
@@ -57,7 +57,9 @@ class CompiledPattern:
 
 
 def _mention_unit(cls: str) -> str:
-    return rf"m\d+:[^ ]*\|{re.escape(cls)}\|[^ ]*{_END}"
+    """A mention that may be of the class, or of one of several classes 'A|B'."""
+    classes = "|".join(re.escape(c) for c in cls.split("|"))
+    return rf"m\d+:[^ ]*\|(?:{classes})\|[^ ]*{_END}"
 
 
 def _slot_regex(name: str, plural: bool, cls: str) -> str:
@@ -103,8 +105,9 @@ def _element_regex(token: str, next_token: str | None, word_classes: dict[str, l
     quantifier = ""
     if len(token) > 1 and token[-1] in "?*+":
         token, quantifier = token[:-1], token[-1]
-    if token in PUNCT_NAMES:
-        return rf"(?: p:{PUNCT_NAMES[token]}{_END}){quantifier}"
+    if all(part in PUNCT_NAMES for part in token.split("|")):
+        names = "|".join(PUNCT_NAMES[part] for part in token.split("|"))
+        return rf"(?: p:(?:{names}){_END}){quantifier}"
     return rf"(?:{_word_regex(token, word_classes, where)}){quantifier}"
 
 

@@ -1,0 +1,71 @@
+"""Shared fixtures: the compiled resources, and graphs built once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+
+from kg.builder import BuildSummary, build, extraction_resources
+from kg.pipeline.extract import Extraction, Resources, extract_article
+from kg.pipeline.read import parse_plain_text
+from kg.store import read_dataset
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def resources() -> Resources:
+    return extraction_resources()
+
+
+@pytest.fixture(scope="session")
+def extract(resources: Resources):  # type: ignore[no-untyped-def]
+    """Extract from a text given inline, as a plain-text article without a date."""
+
+    def run(text: str, article_id: str = "t") -> Extraction:
+        article = parse_plain_text(text, "inline.txt", article_id, "sha256:" + "0" * 64)
+        return extract_article(article, resources)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def labels(resources: Resources):  # type: ignore[no-untyped-def]
+    """Extract and return (subject label, relation, object label) triples."""
+
+    def label(iri: str, ex: Extraction) -> str:
+        entity = resources.gazetteer.entities.get(iri) or ex.discovered.get(iri)
+        return entity.label if entity else iri
+
+    def run(ex: Extraction) -> set[tuple[str, str, str]]:
+        return {
+            (label(e.statement.subject, ex), e.statement.predicate, label(e.statement.object, ex))
+            for e in ex.evidence
+        }
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> BuildSummary:
+    if not SEEDS.is_dir():
+        pytest.skip("the seed articles are not beside the repository (../shared/seeds)")
+    return build([SEEDS], tmp_path_factory.mktemp("seeds") / "graph.trig")
+
+
+@pytest.fixture(scope="session")
+def seeds_graph(seeds_build: BuildSummary) -> Dataset:
+    return read_dataset([seeds_build.output])
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> BuildSummary:
+    return build([], tmp_path_factory.mktemp("demo") / "graph.trig")
+
+
+@pytest.fixture(scope="session")
+def demo_graph(demo_build: BuildSummary) -> Dataset:
+    return read_dataset([demo_build.output])
