@@ -34,6 +34,10 @@ FormatResults = Annotated[
 ]
 
 
+def _emit(text: str) -> None:
+    typer.echo(text, nl=not text.endswith("\n"))
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"kg {__version__}")
@@ -121,7 +125,7 @@ def query_command(
     """
     canned = get_query(name)
     text = bind(canned, parse_assignments(param or []))
-    typer.echo(render(run(read_dataset([graph]), text, str(canned.path)), fmt))
+    _emit(render(run(read_dataset([graph]), text, str(canned.path)), fmt))
 
 
 @app.command("sparql")
@@ -135,7 +139,7 @@ def sparql_command(
     Example: kg sparql 'SELECT ?s WHERE { ?s a kg:Highway }'
     """
     text, source = read_query_argument(query)
-    typer.echo(render(run(read_dataset([graph]), text, source), fmt))
+    _emit(render(run(read_dataset([graph]), text, source), fmt))
 
 
 @app.command("validate")
@@ -180,7 +184,7 @@ def export_command(
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"kg: error: {message}", err=True)
+    typer.echo(f"kg: error: {' '.join(message.split())}", err=True)
     sys.exit(2)
 
 

@@ -128,10 +128,15 @@ def run(dataset: Dataset, text: str, source: str = "query") -> QueryResult:
         match = _ERROR_POSITION.search(str(err))
         if match:
             line, column, message = match.groups()
-            raise QueryError(f"{source}:{line}:{column}: SPARQL syntax error: {message.strip()}; fix the query") from None
+            raise QueryError(f"{source}:{line}:{column}: SPARQL syntax error: {_brief(message)}; fix the query") from None
         raise QueryError(f"{source}: SPARQL syntax error: {err}; fix the query") from None
     except (OSError, ValueError, RuntimeError) as err:
         raise QueryError(f"{source}: the query failed ({err}); check it") from None
+
+
+def _brief(message: str, limit: int = 120) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 1] + "\u2026"
 
 
 def _shorten(iri: str) -> str:

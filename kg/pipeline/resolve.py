@@ -82,7 +82,11 @@ def _resolve_description(
         capital = _main_state_capital(doc, s, mention.start, gaz)
         return replace(mention, readings=(Reading(capital, "coref"),)) if capital else mention
     candidates = list(_candidates(doc, s, mention.start, scope))
-    for cls in mention.anaphor_classes:
+    specific, generic = mention.anaphor_classes[0], mention.anaphor_classes[1:] or mention.anaphor_classes
+    for candidate in candidates:
+        if candidate.cue == specific and candidate.readings:
+            return replace(mention, readings=(Reading(candidate.readings[0].iri, "coref"),))
+    for cls in generic:
         for candidate in candidates:
             reading = _with_class(candidate, cls, gaz)
             if reading is not None:
