@@ -191,7 +191,7 @@ def _fail(message: str) -> NoReturn:
 def main() -> None:
     """Entry point: run the app and turn every known failure into one line and exit 2."""
     try:
-        result = app(standalone_mode=False)
+        result = app(standalone_mode=False, prog_name="kg")
     except KgError as err:
         _fail(str(err))
     except typer.TyperException as err:

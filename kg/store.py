@@ -9,8 +9,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from oxrdflib._converter import to_ox
-from rdflib import Dataset, Graph, URIRef
+from oxrdflib._converter import from_ox, to_ox
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import InputError, UsageError
@@ -168,6 +169,26 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def _plain(term: Node) -> Node:
+    """Oxigraph gives simple literals back typed xsd:string; rdflib treats those as different
+    from plain literals, so terms leaving the store are normalised to plain."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
+
+
+def named_graph(dataset: Dataset, name: URIRef) -> Graph:
+    """One named graph copied into rdflib's memory store, with plain literals."""
+    graph = Graph(identifier=name)
+    for quad in raw_store(dataset).quads_for_pattern(None, None, None, to_ox(name)):
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), _plain(from_ox(quad.object))))
+    return graph
+
+
+def graph_names(dataset: Dataset) -> list[str]:
+    return sorted(str(g.value) for g in raw_store(dataset).named_graphs())
 
 
 def read_dataset(paths: Iterable[Path]) -> Dataset:

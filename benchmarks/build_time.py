@@ -1,0 +1,55 @@
+"""Time full builds of the bundled demo corpus and, if present, the seed articles.
+
+usage: python benchmarks/build_time.py [--repeat N]
+Prints one row per corpus: articles, statements, quads, median seconds of the whole build
+(read, extract, assemble, validate, write) and of validation alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from kg import resources
+from kg.builder import build
+from kg.context import load_context
+from kg.pipeline.validate import validate
+from kg.store import read_dataset
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def measure(name: str, paths: list[Path], repeat: int) -> str:
+    builds: list[float] = []
+    checks: list[float] = []
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "graph.trig"
+        for _ in range(repeat):
+            started = time.perf_counter()
+            summary = build(paths, out)
+            builds.append(time.perf_counter() - started)
+            dataset = read_dataset([out])
+            started = time.perf_counter()
+            validate(dataset, load_context().shapes)
+            checks.append(time.perf_counter() - started)
+    return (f"| {name} | {len(summary.articles)} | {summary.statements} | {summary.quads} | "
+            f"{statistics.median(builds):.3f} | {statistics.median(checks):.3f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    load_context()
+    print("| corpus | articles | statements | quads | build s (median) | validate s (median) |")
+    print("|---|---|---|---|---|---|")
+    print(measure("demo", [resources.demo_corpus_dir()], args.repeat))
+    if SEEDS.is_dir():
+        print(measure("seeds", [SEEDS], args.repeat))
+
+
+if __name__ == "__main__":
+    main()
