@@ -51,11 +51,11 @@ def test_known_names_are_not_discovered(extract) -> None:  # type: ignore[no-unt
 
 
 def test_pronoun_resolves_to_the_group_of_the_previous_sentence(extract, labels) -> None:  # type: ignore[no-untyped-def]
-    ex = extract("The town is held by the Turkistan Islamic Party, whose fighters come from China. "
+    ex = extract("Most fighters of the Turkistan Islamic Party come from western China. "
                  "They are allied with Hayat Tahrir al-Sham.")
     assert ("Turkistan Islamic Party", "kg:alliedWith", "Hayat Tahrir al-Sham") in labels(ex)
 
 
 def test_speaker_we_is_the_group_the_speaker_represents(extract, labels) -> None:  # type: ignore[no-untyped-def]
-    ex = extract("\"With the help of our Turkish friends, we retook the village,\" Naji Mustafa said.")
+    ex = extract("\"Thanks to the help of our Turkish friends, the village is ours,\" Naji Mustafa said.")
     assert labels(ex) == {("Turkey", "kg:backs", "National Front for Liberation")}
