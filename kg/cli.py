@@ -15,7 +15,15 @@ from kg.builder import DEFAULT_OUTPUT, BuildSummary, build
 from kg.errors import KgError
 from kg.exporter import export
 from kg.pipeline.validate import Finding
-from kg.query import bind, get_query, list_queries, parse_assignments, read_query_argument, render, run
+from kg.query import (
+    bind,
+    get_query,
+    list_queries,
+    parse_assignments,
+    read_query_argument,
+    render,
+    run,
+)
 from kg.store import read_dataset
 from kg.validator import render_report, validate_files
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.store import FORMATS, read_dataset, serialize, write_atomic
 from kg.errors import UsageError
+from kg.store import FORMATS, read_dataset, serialize, write_atomic
 
 EXPORT_FORMATS = ("ttl", "trig", "nq", "nt", "jsonld")
 

@@ -9,7 +9,7 @@ replaces UNDEF as a serialised RDF literal, so it is data, never query text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +96,11 @@ def parse_assignments(items: Iterable[str]) -> dict[str, str]:
     return values
 
 
+def _constant(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement taken literally: backslashes in a value are not group references."""
+    return lambda _match: text
+
+
 def bind(query: CannedQuery, values: dict[str, str]) -> str:
     """The query text with each given value bound as an RDF literal."""
     known = {p.name: p for p in query.parameters}
@@ -111,7 +116,7 @@ def bind(query: CannedQuery, values: dict[str, str]) -> str:
             continue
         term = Literal(values[param.name]).n3()
         pattern = re.compile(r"VALUES\s+\?" + re.escape(param.variable) + r"\s*\{\s*UNDEF\s*\}")
-        text, count = pattern.subn(lambda _m: f"VALUES ?{param.variable} {{ {term} }}", text, count=1)
+        text, count = pattern.subn(_constant(f"VALUES ?{param.variable} {{ {term} }}"), text, count=1)
         if count != 1:
             raise QueryError(f"{query.path}: no 'VALUES ?{param.variable} {{ UNDEF }}' for parameter {param.name}; fix the query")
     return text
@@ -167,7 +172,7 @@ def table(result: QueryResult) -> str:
     if isinstance(result, ox.QueryBoolean):
         return "true" if bool(result) else "false"
     if isinstance(result, ox.QueryTriples):
-        return ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode()
+        return (ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b"").decode()
     names = [v.value for v in result.variables]
     rows = [[_clip(cell(solution[name])) for name in names] for solution in result]
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
@@ -185,10 +190,10 @@ def render(result: QueryResult, fmt: str) -> str:
     if isinstance(result, ox.QueryTriples):
         rdf = {"json": ox.RdfFormat.JSON_LD, "csv": ox.RdfFormat.N_TRIPLES, "tsv": ox.RdfFormat.N_TRIPLES,
                "xml": ox.RdfFormat.RDF_XML}[fmt]
-        return ox.serialize(list(result), format=rdf).decode()
+        return (ox.serialize(list(result), format=rdf) or b"").decode()
     if fmt not in RESULT_FORMATS:
         raise UsageError(f"unknown result format '{fmt}'; use table, json, csv or tsv")
-    data: bytes = result.serialize(format=RESULT_FORMATS[fmt])
+    data = result.serialize(format=RESULT_FORMATS[fmt]) or b""
     return data.decode("utf-8")
 
 

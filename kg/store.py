@@ -9,8 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from oxrdflib._converter import from_ox, to_ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
@@ -38,6 +37,39 @@ SUFFIX_FORMATS = {".ttl": "ttl", ".trig": "trig", ".nq": "nq", ".nt": "nt", ".js
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+_XSD_STRING = str(XSD.string)
+
+
+def to_ox(node: Node) -> OxTerm:
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        datatype = ox.NamedNode(str(node.datatype)) if node.datatype else None
+        return ox.Literal(str(node), language=node.language, datatype=datatype)
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def to_ox_named(node: URIRef) -> ox.NamedNode:
+    return ox.NamedNode(str(node))
+
+
+def from_ox(term: object) -> Node:
+    """An rdflib term; simple literals come back plain, not typed xsd:string."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
 def new_dataset() -> Dataset:
     return Dataset(store="Oxigraph")
 
@@ -50,7 +82,9 @@ def raw_store(dataset: Dataset) -> ox.Store:
 
 def to_ox_quads(quads: Iterable[RdfQuad]) -> Iterator[ox.Quad]:
     for s, p, o, g in quads:
-        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))
+        subject = to_ox(s)
+        assert not isinstance(subject, ox.Literal)
+        yield ox.Quad(subject, to_ox_named(URIRef(str(p))), to_ox(o), to_ox_named(g))
 
 
 def load_quads(dataset: Dataset, quads: Iterable[RdfQuad]) -> None:
@@ -87,7 +121,7 @@ def parse_rdf(path: Path, fmt: str | None = None, graph: URIRef | None = None) -
         raise InputError(path, f"cannot be read ({err.strerror})", "check the path and permissions") from None
     if not data.strip():
         raise InputError(path, "empty file", "write some triples or leave the file out")
-    target = to_ox(graph) if graph is not None else ox.DefaultGraph()
+    target: ox.NamedNode | ox.DefaultGraph = to_ox_named(graph) if graph is not None else ox.DefaultGraph()
     try:
         parsed = list(ox.parse(data, format=FORMATS[fmt], base_iri=path.resolve().as_uri()))
     except SyntaxError as err:
@@ -172,8 +206,8 @@ def _umask() -> int:
 
 
 def _plain(term: Node) -> Node:
-    """Oxigraph gives simple literals back typed xsd:string; rdflib treats those as different
-    from plain literals, so terms leaving the store are normalised to plain."""
+    """rdflib treats a literal typed xsd:string as different from a plain one; terms from
+    different sources are normalised to plain before they are compared."""
     if isinstance(term, Literal) and term.datatype == XSD.string:
         return Literal(str(term))
     return term
@@ -182,8 +216,8 @@ def _plain(term: Node) -> Node:
 def named_graph(dataset: Dataset, name: URIRef) -> Graph:
     """One named graph copied into rdflib's memory store, with plain literals."""
     graph = Graph(identifier=name)
-    for quad in raw_store(dataset).quads_for_pattern(None, None, None, to_ox(name)):
-        graph.add((from_ox(quad.subject), from_ox(quad.predicate), _plain(from_ox(quad.object))))
+    for quad in raw_store(dataset).quads_for_pattern(None, None, None, to_ox_named(name)):
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return graph
 
 

@@ -11,13 +11,13 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from kg.builder import graph_quads
 from kg.context import load_context
 from kg.errors import UsageError
 from kg.namespaces import GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, SH
 from kg.pipeline.read import slugify
 from kg.pipeline.validate import Finding, ValidationReport, validate
 from kg.store import load_file, load_quads, new_dataset
-from kg.builder import graph_quads
 
 REPORT_FORMATS = ("text", "turtle", "json")
 

@@ -76,18 +76,18 @@ def class_closure(ontology: Graph) -> dict[str, frozenset[str]]:
             names.add(local_name(str(cls)))
             if str(parent).startswith(str(KG)):
                 parents[local_name(str(cls))].add(local_name(str(parent)))
-    for cls in ontology.subjects(RDF.type, None):
-        if str(cls).startswith(str(KG)):
-            names.add(local_name(str(cls)))
+    for node in ontology.subjects(RDF.type, None):
+        if str(node).startswith(str(KG)):
+            names.add(local_name(str(node)))
     closure: dict[str, frozenset[str]] = {}
     for name in names:
         seen = {name}
         stack = [name]
         while stack:
-            for parent in parents.get(stack.pop(), ()):
-                if parent not in seen:
-                    seen.add(parent)
-                    stack.append(parent)
+            for above in parents.get(stack.pop(), ()):
+                if above not in seen:
+                    seen.add(above)
+                    stack.append(above)
         closure[name] = frozenset(seen)
     return closure
 
@@ -126,7 +126,7 @@ def _entity(graph: Graph, subject: URIRef, closure: dict[str, frozenset[str]]) -
         iri=str(subject),
         label=str(label) if label is not None else local_name(str(subject)),
         classes=frozenset(classes),
-        priority=int(priority) if priority is not None else 0,
+        priority=int(str(priority)) if priority is not None else 0,
         represents=str(represents) if represents is not None else None,
         capital=str(capital) if capital is not None else None,
     )

@@ -146,7 +146,7 @@ def load_pattern_records(path: Path) -> list[PatternRecord]:
             record = PatternRecord(
                 id=raw["id"], relation=raw["relation"], pattern=raw["pattern"],
                 subject=raw["subject"], object=raw["object"], example=raw.get("example", ""),
-                expect=tuple(tuple(pair) for pair in raw.get("expect", ())),  # type: ignore[misc]
+                expect=tuple(tuple(pair) for pair in raw.get("expect", ())),
             )
         except (ValueError, KeyError, TypeError) as err:
             raise DataError(f"{path}:{number}: not a pattern record ({err}); fix the line") from err

@@ -83,7 +83,8 @@ def parse_date(value: str) -> dt.date | None:
     except ValueError:
         pass
     try:
-        return dateparser.parse(value, dayfirst=True, fuzzy=False).date()
+        parsed: dt.datetime = dateparser.parse(value, dayfirst=True, fuzzy=False)
+        return parsed.date()
     except (ValueError, OverflowError, TypeError):
         return None
 

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 import pyshacl
-from oxrdflib._converter import from_ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.namespaces import SH
-from kg.store import raw_store
+from kg.store import from_ox, raw_store
 
 
 @dataclass(frozen=True)
@@ -82,14 +81,15 @@ def _findings(report: Graph, data: Dataset | Graph) -> list[Finding]:
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
+        value = report.value(result, SH.value)
         findings.append(Finding(
             severity=_local(report.value(result, SH.resultSeverity)) or "Violation",
             focus=str(focus),
             focus_label=_label(data, focus) if focus is not None else None,
             path=str(path) if path is not None else None,
-            value=_show(report.value(result, SH.value)),
+            value=_show(value),
             message=str(message) if message is not None else "constraint not met",
-            value_label=_label(data, report.value(result, SH.value)) if report.value(result, SH.value) is not None else None,
+            value_label=_label(data, value) if value is not None else None,
             shape=str(report.value(result, SH.sourceShape)),
             component=_local(report.value(result, SH.sourceConstraintComponent)) or "",
         ))
@@ -134,7 +134,7 @@ def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstrain
     return core, constraints
 
 
-def _from_ox(term: object) -> str | None:
+def _text_of(term: object) -> str | None:
     if term is None:
         return None
     if isinstance(term, ox.Literal):
@@ -150,15 +150,15 @@ def run_sparql_constraints(data: Dataset, constraints: list[SparqlConstraint]) -
         assert isinstance(solutions, ox.QuerySolutions)
         names = {v.value for v in solutions.variables}
         for row in solutions:
-            focus = _from_ox(row["this"]) or ""
+            focus = _text_of(row["this"]) or ""
             findings.append(Finding(
                 severity=constraint.severity, focus=focus,
                 focus_label=_label(data, URIRef(focus)) if focus else None,
-                path=_from_ox(row["path"]) if "path" in names else None,
-                value=_from_ox(row["value"]) if "value" in names else None,
+                path=_text_of(row["path"]) if "path" in names else None,
+                value=_text_of(row["value"]) if "value" in names else None,
                 message=constraint.message, shape=constraint.shape,
                 component="SPARQLConstraintComponent",
-                value_label=_label(data, URIRef(_from_ox(row["value"]) or "")) if "value" in names and isinstance(row["value"], ox.NamedNode) else None,
+                value_label=_label(data, URIRef(_text_of(row["value"]) or "")) if "value" in names and isinstance(row["value"], ox.NamedNode) else None,
             ))
     return findings
 
