@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -46,15 +47,11 @@ class BuildSummary:
         return self.report is None or self.report.conforms
 
 
-_resources_cache: dict[int, Resources] = {}
-
-
-def extraction_resources(context: Context | None = None) -> Resources:
-    context = context or load_context()
-    key = id(context)
-    if key not in _resources_cache:
-        _resources_cache[key] = load_resources(context.ontology, context.reference, resources.patterns_dir())
-    return _resources_cache[key]
+@cache
+def extraction_resources() -> Resources:
+    """Gazetteer, lexicon and compiled patterns: built once per process."""
+    context = load_context()
+    return load_resources(context.ontology, context.reference, resources.patterns_dir())
 
 
 def graph_quads(graph: Graph, name: URIRef) -> Iterator[RdfQuad]:
@@ -107,7 +104,7 @@ def build(paths: list[Path], output: Path = DEFAULT_OUTPUT, strict: bool = False
     started = time.perf_counter()
     fmt = format_for(output, fmt)
     context = load_context()
-    res = extraction_resources(context)
+    res = extraction_resources()
     extractions, skipped = extract_paths(paths or [resources.demo_corpus_dir()], strict, res)
     dataset, quad_count = assemble(context, res, extractions)
     report = validate(dataset, context.shapes) if check else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from rdflib import Graph
 
@@ -19,21 +20,21 @@ class Context:
     shapes: Graph
 
 
-def _load(path_graph: Graph, path: object) -> None:
+def _shipped_graph(*paths: Path) -> Graph:
+    """The project's own Turtle files; a broken one is a data error, not bad user input."""
+    graph = Graph()
     try:
-        path_graph.parse(str(path), format="turtle")
-    except (OSError, SyntaxError, ValueError) as err:
-        raise DataError(f"{path}: cannot be parsed ({err}); restore the file") from None
+        for path in paths:
+            graph += load_graph(path)
+    except InputError as err:
+        raise DataError(f"{err}; restore the file") from None
+    return graph
 
 
 @cache
 def load_context() -> Context:
-    reference = Graph()
-    for path in resources.reference_files():
-        _load(reference, path)
-    try:
-        ontology = load_graph(resources.ontology_file())
-        shapes = load_graph(resources.shapes_file())
-    except InputError as err:
-        raise DataError(str(err)) from None
-    return Context(ontology, reference, shapes)
+    return Context(
+        ontology=_shipped_graph(resources.ontology_file()),
+        reference=_shipped_graph(*resources.reference_files()),
+        shapes=_shipped_graph(resources.shapes_file()),
+    )

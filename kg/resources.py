@@ -45,6 +45,4 @@ def queries_dir() -> Path:
 
 
 def demo_corpus_dir() -> Path:
-    root = data_root()
-    shipped = root / "corpus" / "demo"
-    return shipped
+    return data_root() / "corpus" / "demo"

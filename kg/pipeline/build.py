@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.namespaces import ARTICLE, GRAPH, KG, PATTERN, PATTERNS_GRAPH, PREFIXES, SCHEMA
-from kg.pipeline.extract import Evidence, Extraction
+from kg.pipeline.extract import Extraction
 from kg.pipeline.gazetteer import Entity
 from kg.pipeline.patterns import CompiledPattern
 from kg.pipeline.read import Article
@@ -142,9 +142,3 @@ def pattern_quads(patterns: Iterable[CompiledPattern]) -> Iterator[RdfQuad]:
             yield node, SKOS.example, Literal(record.example, lang="en"), graph
 
 
-def evidence_count(ex: Extraction) -> int:
-    return len({(e.statement.subject, e.statement.predicate, e.statement.object) for e in ex.evidence})
-
-
-__all__ = ["Evidence", "article_graph_iri", "article_iri", "article_quads", "evidence_count",
-           "expand", "pattern_quads"]

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.namespaces import KG
-from kg.pipeline.lexicon import Lexicon, fold
+from kg.pipeline.lexicon import Lexicon
 from kg.pipeline.segment import tokenize
 
 # How a name came to denote the entity; earlier kinds win ties.
@@ -100,12 +99,6 @@ class Gazetteer:
     demonyms: frozenset[str]
     max_key_words: int
 
-    def classes_of(self, names: Iterable[str]) -> frozenset[str]:
-        result: set[str] = set()
-        for name in names:
-            result |= self.closure.get(name, frozenset({name}))
-        return frozenset(result)
-
     def has_class(self, iri: str, cls: str) -> bool:
         entity = self.entities.get(iri)
         return entity is not None and cls in entity.classes
@@ -169,6 +162,3 @@ def _longest_key(node: TrieNode, depth: int = 0) -> int:
         return depth
     return max(_longest_key(child, depth + 1) for child in node.children.values())
 
-
-def fold_label(label: str) -> str:
-    return " ".join(fold(w) for w in label.split())

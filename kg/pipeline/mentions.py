@@ -254,6 +254,4 @@ def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
         if mention.start >= last_end:
             kept.append(mention)
             last_end = mention.end
-        elif mention.kind == "demonym" and not mention.readings:
-            continue
     return kept
