@@ -137,7 +137,10 @@ def pattern_quads(patterns: Iterable[CompiledPattern]) -> Iterator[RdfQuad]:
         yield node, RDF.type, KG.Pattern, graph
         yield node, RDFS.label, Literal(record.id), graph
         yield node, KG.text, Literal(record.pattern), graph
-        yield node, KG.relation, expand(record.relation), graph
+        if record.relation:
+            yield node, KG.relation, expand(record.relation), graph
+        if record.event:
+            yield node, KG.eventClass, KG[record.event], graph
         if record.example:
             yield node, SKOS.example, Literal(record.example, lang="en"), graph
 

@@ -46,6 +46,7 @@ class Lexicon:
     negation: frozenset[str]
     modality: frozenset[str]
     denial: frozenset[str]
+    threat: frozenset[str]
     clause_breaks: frozenset[str]
     cue_window: int
     pronouns: dict[str, tuple[str, ...]]
@@ -84,6 +85,7 @@ def load_lexicon(path: Path) -> Lexicon:
             negation=_words(raw["negation"]),
             modality=_words(raw["modality"]),
             denial=_words(raw["denial"]),
+            threat=_words(raw["threat"]),
             clause_breaks=_words(raw["clause_breaks"]),
             cue_window=int(raw["cue_window"]),
             pronouns={fold(k): tuple(v["classes"]) for k, v in raw["pronouns"].items()},

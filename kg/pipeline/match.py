@@ -10,9 +10,11 @@ from kg.pipeline.gazetteer import VIA_ORDER, Gazetteer, Reading
 from kg.pipeline.lexicon import Lexicon
 from kg.pipeline.mentions import Mention
 from kg.pipeline.patterns import PUNCT_NAMES, CompiledPattern
+from kg.pipeline.quantities import Quantity
 from kg.pipeline.segment import Token
 
 _MENTION_INDEX = re.compile(r"m(\d+):")
+_QUANTITY_INDEX = re.compile(r"q(\d+):")
 _BREAK_PUNCT = frozenset({"semi", "colon", "quote", "lparen", "rparen", "dash", "period", "qmark"})
 
 
@@ -22,6 +24,7 @@ class Unit:
     first_token: int
     last_token: int  # inclusive
     mention: int | None = None
+    quantity: int | None = None
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,18 @@ class Encoded:
 
     def unit_at(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
+
+
+@dataclass(frozen=True)
+class EventMatch:
+    """An event pattern's match: its type, the role fillers, where, and its status."""
+
+    pattern: str
+    event: str
+    roles: tuple[tuple[str, str | Quantity], ...]
+    start: int
+    end: int
+    status: str  # reported | planned | threatened
 
 
 @dataclass(frozen=True)
@@ -53,11 +68,18 @@ def _mention_code(index: int, mention: Mention, gaz: Gazetteer) -> str:
     return f"m{index}:|" + "|".join(sorted(classes)) + "|"
 
 
-def encode(tokens: list[Token], mentions: list[Mention], gaz: Gazetteer, lexicon: Lexicon) -> Encoded:
+def encode(tokens: list[Token], mentions: list[Mention], gaz: Gazetteer, lexicon: Lexicon,
+           quantities: list[Quantity] | None = None) -> Encoded:
     by_start = {m.start: (k, m) for k, m in enumerate(mentions) if m.readings}
+    numbers = {q.start: (k, q) for k, q in enumerate(quantities or [])}
     units: list[Unit] = []
     i = 0
     while i < len(tokens):
+        if i in numbers and i not in by_start:
+            k, quantity = numbers[i]
+            units.append(Unit(f"q{k}:", i, quantity.end - 1, quantity=k))
+            i = quantity.end
+            continue
         if i in by_start:
             k, mention = by_start[i]
             units.append(Unit(_mention_code(k, mention, gaz), i, mention.end - 1, k))
@@ -86,23 +108,37 @@ def _is_break(code: str, lexicon: Lexicon) -> bool:
     return code.startswith("w:") and code[2:] in lexicon.clause_breaks
 
 
-def blocked_by_cue(encoded: Encoded, first: int, last: int, lexicon: Lexicon) -> bool:
-    """A negation, modal or denial word inside the match or just before it in its clause."""
-    cues = lexicon.negation | lexicon.modality | lexicon.denial
-    for unit in encoded.units[first: last + 1]:
-        if unit.code.startswith("w:") and unit.code[2:] in cues:
-            return True
+def cue_words(encoded: Encoded, first: int, last: int, lexicon: Lexicon) -> set[str]:
+    """The words inside the match and just before it in its clause, where cues are read."""
+    words = {u.code[2:] for u in encoded.units[first: last + 1] if u.code.startswith("w:")}
     seen = 0
     k = first - 1
     while k >= 0 and seen < lexicon.cue_window:
         code = encoded.units[k].code
         if _is_break(code, lexicon):
             break
-        if code.startswith("w:") and code[2:] in cues:
-            return True
+        if code.startswith("w:"):
+            words.add(code[2:])
         seen += 1
         k -= 1
-    return False
+    return words
+
+
+def blocked_by_cue(encoded: Encoded, first: int, last: int, lexicon: Lexicon) -> bool:
+    """A negation, modal or denial word inside the match or just before it in its clause."""
+    return bool(cue_words(encoded, first, last, lexicon) & (lexicon.negation | lexicon.modality | lexicon.denial))
+
+
+def event_status(encoded: Encoded, first: int, last: int, lexicon: Lexicon) -> str | None:
+    """None when negated; planned or threatened when only supposed; reported otherwise."""
+    words = cue_words(encoded, first, last, lexicon)
+    if words & lexicon.negation:
+        return None
+    if words & lexicon.threat:
+        return "threatened"
+    if words & lexicon.modality:
+        return "planned"
+    return "reported"
 
 
 def best_reading(readings: list[Reading] | tuple[Reading, ...], gaz: Gazetteer) -> Reading | None:
@@ -110,7 +146,8 @@ def best_reading(readings: list[Reading] | tuple[Reading, ...], gaz: Gazetteer) 
     most direct way of naming (a label before a capital standing for its government)."""
     if not readings:
         return None
-    return min(readings, key=lambda r: (-_priority(r, gaz), _via_rank(r), r.iri))
+    ranked = sorted(enumerate(readings), key=lambda item: (-_priority(item[1], gaz), _via_rank(item[1]), item[0]))
+    return ranked[0][1]
 
 
 def choose_reading(mention: Mention, cls: str, gaz: Gazetteer, as_represented: bool) -> str | None:
@@ -138,6 +175,47 @@ def _slot_mentions(match: re.Match[str], slot: str) -> list[int]:
     return [int(k) for k in _MENTION_INDEX.findall(text)] if text else []
 
 
+def _slot_values(match: re.Match[str], slot: str, cls: str, mentions: list[Mention],
+                 quantities: list[Quantity], gaz: Gazetteer) -> list[str | Quantity]:
+    text = match.group(slot)
+    if not text:
+        return []
+    if cls == "Quantity":
+        return [quantities[int(k)] for k in _QUANTITY_INDEX.findall(text)]
+    if cls.startswith("@"):
+        return [" ".join(w[2:] for w in text.split())]
+    values: list[str | Quantity] = []
+    for k in _MENTION_INDEX.findall(text):
+        iri = choose_reading(mentions[int(k)], cls, gaz, as_represented=True)
+        if iri:
+            values.append(iri)
+    return values
+
+
+def match_events(encoded: Encoded, tokens: list[Token], mentions: list[Mention], quantities: list[Quantity],
+                 patterns: list[CompiledPattern], gaz: Gazetteer, lexicon: Lexicon) -> list[EventMatch]:
+    found: list[EventMatch] = []
+    for pattern in patterns:
+        record = pattern.record
+        if not record.event:
+            continue
+        for match in pattern.regex.finditer(encoded.text):
+            first = encoded.unit_at(match.start() + 1)
+            last = encoded.unit_at(max(match.end() - 1, match.start() + 1))
+            status = event_status(encoded, first, last, lexicon)
+            if status is None:
+                continue
+            roles = tuple(
+                (role, value)
+                for slot, role in record.roles
+                for value in _slot_values(match, slot, pattern.slot_classes[slot], mentions, quantities, gaz)
+            )
+            start = tokens[encoded.units[first].first_token].start
+            end = tokens[encoded.units[last].last_token].end
+            found.append(EventMatch(record.id, record.event, roles, start, end, status))
+    return found
+
+
 def match_sentence(
     encoded: Encoded,
     tokens: list[Token],
@@ -150,6 +228,8 @@ def match_sentence(
     statements: list[Statement] = []
     for pattern in patterns:
         record = pattern.record
+        if record.event:
+            continue
         as_represented = record.relation in represented_relations
         for match in pattern.regex.finditer(encoded.text):
             first = encoded.unit_at(match.start() + 1)

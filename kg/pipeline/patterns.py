@@ -31,6 +31,7 @@ PUNCT_NAMES: dict[str, str] = {
 }
 GAP_PUNCT = ("comma", "hyphen", "apos", "poss", "slash")
 _SLOT = re.compile(r"^\{([A-Za-z]\w*)(\+?):([A-Za-z][\w|-]*)\}(\??)$")
+_CAPTURE = re.compile(r"^\{([A-Za-z]\w*):@([\w-]+)\}(\??)$")
 _GAP = re.compile(r"^\.\.\.(\d*)$")
 _DEFAULT_GAP = 4
 _END = r"(?![^ ])"  # a unit ends only where the next one begins
@@ -39,6 +40,8 @@ _MODIFIER_GUARD = r"(?! p:hyphen w:)"
 
 @dataclass(frozen=True)
 class PatternRecord:
+    """A relation pattern (relation, subject, object) or an event pattern (event, roles)."""
+
     id: str
     relation: str
     pattern: str
@@ -46,6 +49,14 @@ class PatternRecord:
     object: str
     example: str = ""
     expect: tuple[tuple[str, str], ...] = ()
+    event: str = ""
+    roles: tuple[tuple[str, str], ...] = ()  # (slot, role)
+    expect_event: tuple[tuple[str, str], ...] = ()  # (role, label or number)
+    attributes: tuple[tuple[str, str], ...] = ()  # fixed values the pattern implies
+
+    @property
+    def slots_needed(self) -> tuple[str, ...]:
+        return tuple(slot for slot, _ in self.roles) if self.event else (self.subject, self.object)
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,8 @@ def _mention_unit(cls: str) -> str:
 
 
 def _slot_regex(name: str, plural: bool, cls: str) -> str:
+    if cls == "Quantity":
+        return rf"(?P<{name}> q\d+:{_END})"
     unit = _mention_unit(cls)
     if not plural:
         return rf"(?P<{name}> {unit})"
@@ -88,6 +101,12 @@ def _word_regex(token: str, word_classes: dict[str, list[str]], where: str) -> s
 
 def _element_regex(token: str, next_token: str | None, word_classes: dict[str, list[str]], where: str,
                    slots: list[str], classes: dict[str, str]) -> str:
+    capture = _CAPTURE.match(token)
+    if capture:
+        name, word_class, optional = capture.groups()
+        slots.append(name)
+        classes[name] = "@" + word_class
+        return f"(?P<{name}>{_word_regex('@' + word_class, word_classes, where)}){optional}"
     slot = _SLOT.match(token)
     if slot:
         name, plural, cls, optional = slot.groups()
@@ -125,7 +144,7 @@ def compile_pattern(record: PatternRecord, word_classes: dict[str, list[str]]) -
         else:
             following = tokens[k + 1] if k + 1 < len(tokens) else None
             parts.append(_element_regex(token, following, word_classes, where, slots, classes))
-    for role in (record.subject, record.object):
+    for role in record.slots_needed:
         if role not in slots:
             raise DataError(f"{where}: role slot {role} does not occur in the pattern")
     try:
@@ -135,6 +154,28 @@ def compile_pattern(record: PatternRecord, word_classes: dict[str, list[str]]) -
     return CompiledPattern(record, regex, tuple(slots), classes)
 
 
+def _record(raw: dict[str, object]) -> PatternRecord:
+    if "event" in raw:
+        roles = raw["roles"]
+        expected = raw.get("expect", {})
+        attributes = raw.get("attributes", {})
+        assert isinstance(roles, dict) and isinstance(expected, dict) and isinstance(attributes, dict)
+        return PatternRecord(
+            id=str(raw["id"]), relation="", pattern=str(raw["pattern"]), subject="", object="",
+            example=str(raw.get("example", "")), event=str(raw["event"]),
+            roles=tuple((str(k), str(v)) for k, v in roles.items()),
+            expect_event=tuple((str(k), str(v)) for k, v in expected.items()),
+            attributes=tuple((str(k), str(v)) for k, v in attributes.items()),
+        )
+    expect = raw.get("expect", [])
+    assert isinstance(expect, list)
+    return PatternRecord(
+        id=str(raw["id"]), relation=str(raw["relation"]), pattern=str(raw["pattern"]),
+        subject=str(raw["subject"]), object=str(raw["object"]), example=str(raw.get("example", "")),
+        expect=tuple((str(a), str(b)) for a, b in expect),
+    )
+
+
 def load_pattern_records(path: Path) -> list[PatternRecord]:
     records: list[PatternRecord] = []
     seen: set[str] = set()
@@ -142,13 +183,8 @@ def load_pattern_records(path: Path) -> list[PatternRecord]:
         if not line.strip() or line.lstrip().startswith("//"):
             continue
         try:
-            raw = json.loads(line)
-            record = PatternRecord(
-                id=raw["id"], relation=raw["relation"], pattern=raw["pattern"],
-                subject=raw["subject"], object=raw["object"], example=raw.get("example", ""),
-                expect=tuple(tuple(pair) for pair in raw.get("expect", ())),
-            )
-        except (ValueError, KeyError, TypeError) as err:
+            record = _record(json.loads(line))
+        except (ValueError, KeyError, TypeError, AssertionError) as err:
             raise DataError(f"{path}:{number}: not a pattern record ({err}); fix the line") from err
         if record.id in seen:
             raise DataError(f"{path}:{number}: duplicate pattern id {record.id}; ids must be unique")

@@ -49,13 +49,19 @@ def _as_actor(reading: Reading, force: bool, gaz: Gazetteer) -> Reading:
 
 
 def _resolve_pronoun(doc: list[SentenceMentions], s: int, mention: Mention, gaz: Gazetteer) -> Mention:
+    """One reading per class the pronoun may stand for, the nearest of each, in the order of
+    preference: the pattern slot that takes the pronoun picks the reading of its class."""
     candidates = list(_candidates(doc, s, mention.start, 1))
+    readings: list[Reading] = []
     for cls in mention.anaphor_classes:
         for candidate in candidates:
             reading = _with_class(candidate, cls, gaz)
             if reading is not None:
-                return replace(mention, readings=(_as_actor(reading, mention.force, gaz),))
-    return mention
+                resolved = _as_actor(reading, mention.force, gaz)
+                if resolved not in readings:
+                    readings.append(resolved)
+                break
+    return replace(mention, readings=tuple(readings)) if readings else mention
 
 
 def _main_state_capital(doc: list[SentenceMentions], s: int, before: int, gaz: Gazetteer) -> str | None:
@@ -146,15 +152,28 @@ def _speaker_before(doc: list[SentenceMentions], open_: int, gaz: Gazetteer, lex
     return None
 
 
-def resolve_speakers(doc: list[SentenceMentions], text: str, gaz: Gazetteer, lexicon: Lexicon) -> None:
-    """'we', 'our', 'us' inside a quotation stand for the actor the speaker represents."""
+@dataclass(frozen=True)
+class Quote:
+    start: int
+    end: int
+    speaker: str
+
+
+def resolve_speakers(doc: list[SentenceMentions], text: str, gaz: Gazetteer, lexicon: Lexicon) -> list[Quote]:
+    """'we', 'our', 'us' inside a quotation stand for the actor the speaker represents.
+    Returns the quotations whose speaker is known."""
+    quotes: list[Quote] = []
     for open_, close in quote_spans(text):
         speaker = _speaker_after(doc, close, gaz, lexicon) or _speaker_before(doc, open_, gaz, lexicon)
         entity = gaz.entities.get(speaker) if speaker else None
-        if entity is None or not entity.represents:
+        if entity is None:
+            continue
+        quotes.append(Quote(open_, close, entity.iri))
+        if not entity.represents:
             continue
         for item in doc:
             for k, mention in enumerate(item.mentions):
                 start = item.tokens[mention.start].start
                 if mention.kind == "speaker" and open_ < start < close:
                     item.mentions[k] = replace(mention, readings=(Reading(entity.represents, "speaker"),))
+    return quotes

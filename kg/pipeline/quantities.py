@@ -1,0 +1,108 @@
+"""Quantities in text: "five", "at least 13", "up to 16", "dozens", "3.6 million".
+
+Each keeps the words as stated, the qualifier ("at least") and a number where the words give
+one; "dozens" has no number."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import DataError
+from kg.pipeline.lexicon import fold_phrase
+from kg.pipeline.segment import Token
+
+_DIGITS = re.compile(r"^\d+$")
+
+
+@dataclass(frozen=True)
+class QuantityRules:
+    number_words: dict[tuple[str, ...], int]
+    vague: frozenset[tuple[str, ...]]
+    multipliers: dict[str, int]
+    qualifiers: frozenset[tuple[str, ...]]
+    longest: int
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int  # first token
+    end: int  # one past the last token
+    text: str
+    value: int | None
+    qualifier: str | None
+
+
+def load_quantity_rules(path: Path) -> QuantityRules:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))["quantities"]
+    except (OSError, ValueError, KeyError) as err:
+        raise DataError(f"{path}: cannot read the quantity rules ({err}); restore the file") from err
+    words = {fold_phrase(k): int(v) for k, v in raw["number_words"].items()}
+    vague = frozenset(fold_phrase(v) for v in raw["vague_words"])
+    qualifiers = frozenset(fold_phrase(q) for q in raw["qualifiers"])
+    longest = max(len(k) for k in [*words, *vague, *qualifiers])
+    return QuantityRules(words, vague, {k: int(v) for k, v in raw["multipliers"].items()}, qualifiers, longest)
+
+
+def _phrase(tokens: list[Token], i: int, phrases: object, longest: int) -> int:
+    assert isinstance(phrases, (dict, frozenset))
+    best = 0
+    words: list[str] = []
+    for j in range(i, min(len(tokens), i + longest)):
+        if not tokens[j].is_word:
+            break
+        words.append(tokens[j].norm)
+        if tuple(words) in phrases:
+            best = j + 1 - i
+    return best
+
+
+def _digits(tokens: list[Token], i: int) -> tuple[int, float] | None:
+    """Digits with thousands commas or a decimal point glued: '580,000', '3.6'."""
+    if not _DIGITS.match(tokens[i].text):
+        return None
+    j, text = i + 1, tokens[i].text
+    while j + 1 < len(tokens) and tokens[j].text in ",." and tokens[j].start == tokens[j - 1].end \
+            and _DIGITS.match(tokens[j + 1].text) and tokens[j + 1].start == tokens[j].end:
+        text += tokens[j].text + tokens[j + 1].text
+        j += 2
+    return j, float(text.replace(",", ""))
+
+
+def quantity_at(tokens: list[Token], i: int, rules: QuantityRules, text: str, base: int) -> Quantity | None:
+    qualifier_length = _phrase(tokens, i, rules.qualifiers, rules.longest)
+    j = i + qualifier_length
+    if j >= len(tokens):
+        return None
+    value: float | None
+    digits = _digits(tokens, j)
+    if digits:
+        end, value = digits
+    elif (length := _phrase(tokens, j, rules.number_words, rules.longest)):
+        end, value = j + length, float(rules.number_words[tuple(t.norm for t in tokens[j:j + length])])
+    elif (length := _phrase(tokens, j, rules.vague, rules.longest)):
+        end, value = j + length, None
+    else:
+        return None
+    if value is not None and end < len(tokens) and tokens[end].norm in rules.multipliers:
+        value *= rules.multipliers[tokens[end].norm]
+        end += 1
+    qualifier = " ".join(t.text.lower() for t in tokens[i:j]) or None
+    span = text[tokens[i].start - base: tokens[end - 1].end - base]
+    return Quantity(i, end, span, int(value) if value is not None else None, qualifier)
+
+
+def find_quantities(tokens: list[Token], taken: set[int], rules: QuantityRules, text: str, base: int) -> list[Quantity]:
+    found: list[Quantity] = []
+    i = 0
+    while i < len(tokens):
+        quantity = None if i in taken else quantity_at(tokens, i, rules, text, base)
+        if quantity is None or any(k in taken for k in range(quantity.start, quantity.end)):
+            i += 1
+            continue
+        found.append(quantity)
+        i = quantity.end
+    return found
