@@ -70,8 +70,14 @@ def load_date_rules(path: Path) -> DateRules:
         raise DataError(f"{path}: cannot read the date rules ({err}); restore the file") from err
 
 
-def _is_future(sentence: str, rules: DateRules) -> bool:
-    lowered = f" {sentence.lower()} "
+_FUTURE_WINDOW = 60  # characters before a time expression where a future cue counts
+
+
+def _is_future(sentence: str, start: int, rules: DateRules) -> bool:
+    """A future cue ("will", "would meet") shortly before the expression, in its clause."""
+    before = sentence[max(0, start - _FUTURE_WINDOW): start].lower()
+    before = re.split(r"[;:\"]|, (?:but|while|and) ", before)[-1]
+    lowered = f" {before} "
     return any(f" {cue} " in lowered for cue in rules.future_cues)
 
 
@@ -121,9 +127,10 @@ def _resolve(expr: TimeExpression, match: re.Match[str], anchor: dt.date, future
         return _year_near(anchor, month, day, future), "day"
     if kind == "weekday":
         weekday = rules.weekdays[groups["weekday"].lower()]
-        if future:
+        past = anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7)
+        if future and (anchor - past).days > 1:
             return anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7 or 7), "day"
-        return anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7), "day"
+        return past, "day"
     if kind == "offset":
         return anchor + dt.timedelta(days=int(str(params["days"]))), precision
     if kind == "ago":
@@ -168,12 +175,12 @@ def find_times(sentence: str, base: int, anchor: dt.date | None, rules: DateRule
     """Time expressions in the sentence, earliest first, none overlapping; offsets in the article."""
     found: list[TimeRef] = []
     taken: list[tuple[int, int]] = []
-    future = _is_future(sentence, rules)
     for expr in rules.expressions:
         for match in expr.regex.finditer(sentence):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
+            future = _is_future(sentence, start, rules)
             value, precision = _resolve(expr, match, anchor, future, rules) if anchor else (None, "unknown")
             found.append(TimeRef(match.group(0), base + start, base + end, value, precision, expr.id))
             taken.append((start, end))

@@ -9,12 +9,22 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import DataError
+from kg.pipeline.dates import DateRules, find_times, load_date_rules
 from kg.pipeline.discover import discover_names, discovered_entities
+from kg.pipeline.events import Event, apply_denials, sentence_events
 from kg.pipeline.gazetteer import Entity, Gazetteer, build_gazetteer
 from kg.pipeline.lexicon import Lexicon, load_lexicon
-from kg.pipeline.match import Statement, best_reading, encode, match_sentence
+from kg.pipeline.match import (
+    EventMatch,
+    Statement,
+    best_reading,
+    encode,
+    match_events,
+    match_sentence,
+)
 from kg.pipeline.mentions import find_mentions
 from kg.pipeline.patterns import CompiledPattern, compile_patterns
+from kg.pipeline.quantities import QuantityRules, find_quantities, load_quantity_rules
 from kg.pipeline.read import Article
 from kg.pipeline.resolve import SentenceMentions, resolve_references, resolve_speakers
 from kg.pipeline.segment import Sentence, split_sentences, tokenize
@@ -28,6 +38,13 @@ class Resources:
     lexicon: Lexicon
     patterns: list[CompiledPattern]
     represented_relations: frozenset[str]
+    dates: DateRules
+    quantities: QuantityRules
+    represented_roles: frozenset[str]
+
+    @property
+    def attributes(self) -> dict[str, dict[str, str]]:
+        return {p.record.id: dict(p.record.attributes) for p in self.patterns if p.record.attributes}
 
 
 @dataclass(frozen=True)
@@ -43,6 +60,7 @@ class Extraction:
     evidence: list[Evidence] = field(default_factory=list)
     mentioned: set[str] = field(default_factory=set)
     discovered: dict[str, Entity] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
 
 
 def load_relation_settings(path: Path) -> frozenset[str]:
@@ -53,6 +71,15 @@ def load_relation_settings(path: Path) -> frozenset[str]:
     return frozenset(k for k, v in raw.items() if isinstance(v, dict) and v.get("persons_as_represented"))
 
 
+def load_represented_roles(path: Path) -> frozenset[str]:
+    """Event roles in which a person stands for the actor they represent."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise DataError(f"{path}: cannot read relation settings ({err}); restore the file") from err
+    return frozenset(raw.get("_event_roles_as_represented", []))
+
+
 def load_resources(ontology: Graph, reference: Graph, patterns_dir: Path) -> Resources:
     lexicon = load_lexicon(patterns_dir / "lexicon.json")
     gazetteer = build_gazetteer(reference, ontology, lexicon)
@@ -61,6 +88,9 @@ def load_resources(ontology: Graph, reference: Graph, patterns_dir: Path) -> Res
         lexicon=lexicon,
         patterns=compile_patterns(patterns_dir, {"demonym": sorted(gazetteer.demonyms)}),
         represented_relations=load_relation_settings(patterns_dir / "relations.json"),
+        dates=load_date_rules(patterns_dir / "dates.json"),
+        quantities=load_quantity_rules(patterns_dir / "lexicon.json"),
+        represented_roles=load_represented_roles(patterns_dir / "relations.json"),
     )
 
 
@@ -85,20 +115,33 @@ def extract_article(article: Article, res: Resources) -> Extraction:
         for s, tokens in zip(sentences, tokenized)
     ]
     resolve_references(doc, gaz, lexicon)
-    resolve_speakers(doc, article.text, gaz, lexicon)
+    quotes = resolve_speakers(doc, article.text, gaz, lexicon)
     result = Extraction(article, sentences)
+    events_by_sentence: list[list[Event]] = []
+    denials_by_sentence: list[list[EventMatch]] = []
+    attributes = res.attributes
     for item in doc:
-        encoded = encode(item.tokens, item.mentions, gaz, lexicon)
+        covered = {i for m in item.mentions if m.readings for i in range(m.start, m.end)}
+        quantities = find_quantities(item.tokens, covered, res.quantities, item.sentence.text, item.sentence.start)
+        encoded = encode(item.tokens, item.mentions, gaz, lexicon, quantities)
         statements = match_sentence(
             encoded, item.tokens, item.mentions, res.patterns, gaz, lexicon, res.represented_relations
         )
         result.evidence.extend(Evidence(st, item.sentence.index) for st in statements)
+        matches = match_events(encoded, item.tokens, item.mentions, quantities, res.patterns, gaz, lexicon,
+                               res.represented_roles)
+        times = find_times(item.sentence.text, item.sentence.start, article.date, res.dates)
+        events, denials = sentence_events(matches, item.sentence.index, times, quotes, attributes)
+        events_by_sentence.append(events)
+        denials_by_sentence.append(denials)
         for mention in item.mentions:
             reading = best_reading(mention.readings, gaz) if mention.kind == "name" else None
             if reading is not None:
                 result.mentioned.add(reading.iri)
+    apply_denials(events_by_sentence, denials_by_sentence)
+    result.events = [e for events in events_by_sentence for e in events]
     used = result.mentioned | {e.statement.subject for e in result.evidence} | {
         e.statement.object for e in result.evidence
-    }
+    } | {iri for ev in result.events for values in ev.entities.values() for iri in values}
     result.discovered = {iri: entity for iri, entity in local.items() if iri in used}
     return result

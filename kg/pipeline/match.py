@@ -124,14 +124,17 @@ def cue_words(encoded: Encoded, first: int, last: int, lexicon: Lexicon) -> set[
     return words
 
 
-def blocked_by_cue(encoded: Encoded, first: int, last: int, lexicon: Lexicon) -> bool:
+def blocked_by_cue(encoded: Encoded, first: int, last: int, lexicon: Lexicon,
+                   own_words: frozenset[str] = frozenset()) -> bool:
     """A negation, modal or denial word inside the match or just before it in its clause."""
-    return bool(cue_words(encoded, first, last, lexicon) & (lexicon.negation | lexicon.modality | lexicon.denial))
+    cues = lexicon.negation | lexicon.modality | lexicon.denial
+    return bool((cue_words(encoded, first, last, lexicon) - own_words) & cues)
 
 
-def event_status(encoded: Encoded, first: int, last: int, lexicon: Lexicon) -> str | None:
+def event_status(encoded: Encoded, first: int, last: int, lexicon: Lexicon,
+                 own_words: frozenset[str] = frozenset()) -> str | None:
     """None when negated; planned or threatened when only supposed; reported otherwise."""
-    words = cue_words(encoded, first, last, lexicon)
+    words = cue_words(encoded, first, last, lexicon) - own_words
     if words & lexicon.negation:
         return None
     if words & lexicon.threat:
@@ -176,7 +179,7 @@ def _slot_mentions(match: re.Match[str], slot: str) -> list[int]:
 
 
 def _slot_values(match: re.Match[str], slot: str, cls: str, mentions: list[Mention],
-                 quantities: list[Quantity], gaz: Gazetteer) -> list[str | Quantity]:
+                 quantities: list[Quantity], gaz: Gazetteer, as_represented: bool) -> list[str | Quantity]:
     text = match.group(slot)
     if not text:
         return []
@@ -186,14 +189,15 @@ def _slot_values(match: re.Match[str], slot: str, cls: str, mentions: list[Menti
         return [" ".join(w[2:] for w in text.split())]
     values: list[str | Quantity] = []
     for k in _MENTION_INDEX.findall(text):
-        iri = choose_reading(mentions[int(k)], cls, gaz, as_represented=True)
+        iri = choose_reading(mentions[int(k)], cls, gaz, as_represented)
         if iri:
             values.append(iri)
     return values
 
 
 def match_events(encoded: Encoded, tokens: list[Token], mentions: list[Mention], quantities: list[Quantity],
-                 patterns: list[CompiledPattern], gaz: Gazetteer, lexicon: Lexicon) -> list[EventMatch]:
+                 patterns: list[CompiledPattern], gaz: Gazetteer, lexicon: Lexicon,
+                 represented_roles: frozenset[str]) -> list[EventMatch]:
     found: list[EventMatch] = []
     for pattern in patterns:
         record = pattern.record
@@ -202,13 +206,14 @@ def match_events(encoded: Encoded, tokens: list[Token], mentions: list[Mention],
         for match in pattern.regex.finditer(encoded.text):
             first = encoded.unit_at(match.start() + 1)
             last = encoded.unit_at(max(match.end() - 1, match.start() + 1))
-            status = event_status(encoded, first, last, lexicon)
+            status = event_status(encoded, first, last, lexicon, pattern.words)
             if status is None:
                 continue
             roles = tuple(
                 (role, value)
                 for slot, role in record.roles
-                for value in _slot_values(match, slot, pattern.slot_classes[slot], mentions, quantities, gaz)
+                for value in _slot_values(match, slot, pattern.slot_classes[slot], mentions, quantities, gaz,
+                                          role in represented_roles)
             )
             start = tokens[encoded.units[first].first_token].start
             end = tokens[encoded.units[last].last_token].end
@@ -234,7 +239,7 @@ def match_sentence(
         for match in pattern.regex.finditer(encoded.text):
             first = encoded.unit_at(match.start() + 1)
             last = encoded.unit_at(max(match.end() - 1, match.start() + 1))
-            if blocked_by_cue(encoded, first, last, lexicon):
+            if blocked_by_cue(encoded, first, last, lexicon, pattern.words):
                 continue
             start = tokens[encoded.units[first].first_token].start
             end = tokens[encoded.units[last].last_token].end

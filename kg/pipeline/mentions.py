@@ -22,8 +22,10 @@ class Mention:
     end: int  # one past the last token
     readings: tuple[Reading, ...]
     kind: str = "name"  # name | demonym | pronoun | anaphor | speaker
-    cue: str | None = None  # the kind of place the context names ("city", ...)
+    cue: str | None = None  # the class of place the context names (City, Village...)
+    cue_word: str | None = None  # the word that named it ("city", "capital", "village")
     anaphor_classes: tuple[str, ...] = ()
+    anaphor_word: str | None = None  # the noun of a description: "the town" -> "town"
     force: bool = False  # a pronoun with a force noun: "his forces", "its army"
 
 
@@ -113,7 +115,7 @@ def _name_mentions(tokens: list[Token], tries: list[Trie], lexicon: Lexicon) -> 
     return mentions
 
 
-def _place_cue_before(tokens: list[Token], start: int, lexicon: Lexicon, gaz: Gazetteer) -> tuple[int, str] | None:
+def _place_cue_before(tokens: list[Token], start: int, lexicon: Lexicon, gaz: Gazetteer) -> tuple[int, str, str] | None:
     """'(the) (Syrian) province of X', 'the port city of X', 'the capital X'."""
     j = start - 1
     if j >= 0 and tokens[j].is_word and tokens[j].norm == "of":
@@ -124,19 +126,23 @@ def _place_cue_before(tokens: list[Token], start: int, lexicon: Lexicon, gaz: Ga
             continue
         key = tuple(t.norm for t in tokens[k: j + 1])
         if key in lexicon.place_nouns:
+            noun = " ".join(key)
             if k > 0 and tokens[k - 1].is_word and tokens[k - 1].norm in gaz.demonyms:
                 k -= 1
-            return k, lexicon.place_nouns[key]
+            return k, lexicon.place_nouns[key], noun
     return None
 
 
-def _place_cue_after(tokens: list[Token], end: int, lexicon: Lexicon) -> tuple[int, str] | None:
+def _place_cue_after(tokens: list[Token], end: int, lexicon: Lexicon) -> tuple[int, str, str] | None:
     for length in (2, 1):
         words = tokens[end: end + length]
         if len(words) == length and all(t.is_word for t in words):
             key = tuple(t.norm for t in words)
+            following = tokens[end + length] if end + length < len(tokens) else None
+            if following is not None and following.norm == "of":
+                return None  # "Idlib town of Nairab": the noun introduces the next name
             if key in lexicon.place_nouns:
-                return end + length, lexicon.place_nouns[key]
+                return end + length, lexicon.place_nouns[key], " ".join(key)
     return None
 
 
@@ -154,14 +160,14 @@ def apply_place_cues(mention: Mention, tokens: list[Token], lexicon: Lexicon, ga
         return mention
     before = _place_cue_before(tokens, mention.start, lexicon, gaz)
     if before:
-        start, cls = before
+        start, cls, noun = before
         places = tuple(r for r in mention.readings if gaz.has_class(r.iri, "Place"))
-        return replace(mention, start=start, readings=_restrict(places, cls, gaz), cue=cls)
+        return replace(mention, start=start, readings=_restrict(places, cls, gaz), cue=cls, cue_word=noun)
     after = _place_cue_after(tokens, mention.end, lexicon)
     if after:
-        end, cls = after
+        end, cls, noun = after
         places = tuple(r for r in mention.readings if gaz.has_class(r.iri, "Place"))
-        return replace(mention, end=end, readings=_restrict(places, cls, gaz), cue=cls)
+        return replace(mention, end=end, readings=_restrict(places, cls, gaz), cue=cls, cue_word=noun)
     return mention
 
 
@@ -228,7 +234,8 @@ def _reference_mentions(tokens: list[Token], taken: set[int], lexicon: Lexicon) 
                 nxt = tokens[end] if end < len(tokens) else None
                 if nxt is not None and nxt.is_word and (nxt.norm == "of" or nxt.text[:1].isupper()):
                     continue
-                found.append(Mention(i, end, (), kind="anaphor", anaphor_classes=anaphor.classes))
+                found.append(Mention(i, end, (), kind="anaphor", anaphor_classes=anaphor.classes,
+                                     anaphor_word=anaphor.words[-1]))
                 break
     return found
 

@@ -65,6 +65,7 @@ class CompiledPattern:
     regex: re.Pattern[str]
     slots: tuple[str, ...]
     slot_classes: dict[str, str]
+    words: frozenset[str] = frozenset()  # the words the pattern itself names; never read as cues
 
 
 def _mention_unit(cls: str) -> str:
@@ -151,7 +152,18 @@ def compile_pattern(record: PatternRecord, word_classes: dict[str, list[str]]) -
         regex = re.compile("".join(parts))
     except re.error as err:
         raise DataError(f"{where}: the pattern does not compile ({err})") from err
-    return CompiledPattern(record, regex, tuple(slots), classes)
+    return CompiledPattern(record, regex, tuple(slots), classes, _pattern_words(tokens, word_classes))
+
+
+def _pattern_words(tokens: list[str], word_classes: dict[str, list[str]]) -> frozenset[str]:
+    words: set[str] = set()
+    for token in tokens:
+        token = token.rstrip("?*+")
+        if token.startswith(("{", "...")) or token in ("(", ")", "^"):
+            continue
+        entries = word_classes.get(token[1:], []) if token.startswith("@") else token.split("|")
+        words.update(fold(w) for entry in entries for w in entry.split())
+    return frozenset(words)
 
 
 def _record(raw: dict[str, object]) -> PatternRecord:

@@ -88,15 +88,60 @@ def _resolve_description(
         capital = _main_state_capital(doc, s, mention.start, gaz)
         return replace(mention, readings=(Reading(capital, "coref"),)) if capital else mention
     candidates = list(_candidates(doc, s, mention.start, scope))
-    specific, generic = mention.anaphor_classes[0], mention.anaphor_classes[1:] or mention.anaphor_classes
+    noun = mention.anaphor_word
     for candidate in candidates:
-        if candidate.cue == specific and candidate.readings:
+        if noun and candidate.cue_word == noun and candidate.readings:
             return replace(mention, readings=(Reading(candidate.readings[0].iri, "coref"),))
+    counts = _mention_counts(doc, s, mention.start)
+    subjects = _sentence_subjects(doc, s, scope)
+    generic = mention.anaphor_classes[1:] or mention.anaphor_classes
     for cls in generic:
-        for candidate in candidates:
-            reading = _with_class(candidate, cls, gaz)
-            if reading is not None:
-                return replace(mention, readings=(Reading(reading.iri, "coref"),))
+        fitting = [r for r in (_with_class(c, cls, gaz) for c in candidates) if r is not None]
+        if fitting:
+            best = max(enumerate(fitting),
+                       key=lambda item: (counts[item[1].iri], item[1].iri in subjects, -item[0]))[1]
+            return replace(mention, readings=(Reading(best.iri, "coref"),))
+    return _resolve_forward(doc, s, mention, gaz)
+
+
+_SUBJECT_WITHIN = 3  # tokens from the start of a sentence where its subject stands
+
+
+def _sentence_subjects(doc: list[SentenceMentions], s: int, scope: int) -> set[str]:
+    """Entities named first in their sentence: the likely topic a description refers back to."""
+    subjects: set[str] = set()
+    for k in range(max(0, s - scope), s):
+        names = [m for m in doc[k].mentions if m.kind == "name" and m.readings]
+        if names and names[0].start <= _SUBJECT_WITHIN:
+            subjects.update(r.iri for r in names[0].readings)
+    return subjects
+
+
+def _mention_counts(doc: list[SentenceMentions], s: int, before: int) -> Counter[str]:
+    """How often each entity has been named so far: the article's focus is named most."""
+    counts: Counter[str] = Counter()
+    for k in range(s + 1):
+        for mention in doc[k].mentions:
+            if k == s and mention.start >= before:
+                break
+            if mention.kind == "name":
+                counts.update({r.iri for r in mention.readings})
+    return counts
+
+
+def _resolve_forward(doc: list[SentenceMentions], s: int, mention: Mention, gaz: Gazetteer) -> Mention:
+    """'a war monitor ...' named only later ('... the Observatory said'): the first name of
+    that class further on in the article."""
+    for item in doc[s:]:
+        for candidate in item.mentions:
+            if item is doc[s] and candidate.start <= mention.start:
+                continue
+            if candidate.kind != "name":
+                continue
+            for cls in mention.anaphor_classes:
+                reading = _with_class(candidate, cls, gaz)
+                if reading is not None:
+                    return replace(mention, readings=(Reading(reading.iri, "coref"),))
     return mention
 
 
