@@ -65,7 +65,7 @@ def assemble(context: Context, res: Resources, extractions: Iterable[Extraction]
     quads.extend(graph_quads(context.reference, REFERENCE_GRAPH))
     quads.extend(pattern_quads(res.patterns))
     for extraction in extractions:
-        quads.extend(article_quads(extraction))
+        quads.extend(article_quads(extraction, res.gazetteer))
     dataset = new_dataset()
     load_quads(dataset, quads)
     return dataset, len(set(quads))

@@ -34,7 +34,7 @@ def _shipped_graph(*paths: Path) -> Graph:
 @cache
 def load_context() -> Context:
     return Context(
-        ontology=_shipped_graph(resources.ontology_file()),
+        ontology=_shipped_graph(*resources.ontology_files()),
         reference=_shipped_graph(*resources.reference_files()),
         shapes=_shipped_graph(resources.shapes_file()),
     )

@@ -28,6 +28,11 @@ def ontology_file() -> Path:
     return ontology_dir() / "kg.ttl"
 
 
+def ontology_files() -> list[Path]:
+    """The vocabulary and the event typology."""
+    return [ontology_file(), ontology_dir() / "typology.ttl"]
+
+
 def shapes_file() -> Path:
     return ontology_dir() / "shapes.ttl"
 

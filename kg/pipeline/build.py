@@ -15,8 +15,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.namespaces import ARTICLE, GRAPH, KG, PATTERN, PATTERNS_GRAPH, PREFIXES, SCHEMA
+from kg.pipeline.build_events import event_quads
 from kg.pipeline.extract import Extraction
-from kg.pipeline.gazetteer import Entity
+from kg.pipeline.gazetteer import Entity, Gazetteer
 from kg.pipeline.patterns import CompiledPattern
 from kg.pipeline.read import Article
 from kg.store import RdfQuad
@@ -79,10 +80,9 @@ def sentence_iri(article_id: str, index: int) -> URIRef:
     return URIRef(f"{article_iri(article_id)}/sentence/{index}")
 
 
-def evidence_quads(ex: Extraction, graph: URIRef) -> Iterator[RdfQuad]:
+def evidence_quads(ex: Extraction, graph: URIRef, used_sentences: set[int]) -> Iterator[RdfQuad]:
     article = ex.article
     a = article_iri(article.id)
-    used_sentences: set[int] = set()
     seen: set[str] = set()
     for item in ex.evidence:
         st = item.statement
@@ -104,8 +104,6 @@ def evidence_quads(ex: Extraction, graph: URIRef) -> Iterator[RdfQuad]:
         yield node, KG.startChar, _int(st.start), graph
         yield node, KG.endChar, _int(st.end), graph
         yield node, KG.text, Literal(article.text[st.start: st.end]), graph
-    for index in sorted(used_sentences):
-        yield from _sentence_quads(ex, index, graph)
 
 
 def _sentence_quads(ex: Extraction, index: int, graph: URIRef) -> Iterator[RdfQuad]:
@@ -119,13 +117,20 @@ def _sentence_quads(ex: Extraction, index: int, graph: URIRef) -> Iterator[RdfQu
     yield node, KG.text, Literal(sentence.text), graph
 
 
-def article_quads(ex: Extraction) -> list[RdfQuad]:
+def article_quads(ex: Extraction, gaz: Gazetteer) -> list[RdfQuad]:
     graph = article_graph_iri(ex.article.id)
     quads: list[RdfQuad] = list(article_metadata(ex.article, graph))
     a = article_iri(ex.article.id)
     quads.extend((a, KG.mentions, URIRef(iri), graph) for iri in sorted(ex.mentioned))
     quads.extend(discovered_quads(ex.discovered.values(), graph))
-    quads.extend(evidence_quads(ex, graph))
+    used_sentences: set[int] = set()
+    quads.extend(evidence_quads(ex, graph, used_sentences))
+    for event in ex.events:
+        used_sentences.add(event.sentence)
+        quads.extend(event_quads(event, ex.article.id, a, sentence_iri(ex.article.id, event.sentence),
+                                 ex.article.text, graph, gaz))
+    for index in sorted(used_sentences):
+        quads.extend(_sentence_quads(ex, index, graph))
     return quads
 
 

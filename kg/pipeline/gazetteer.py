@@ -12,6 +12,8 @@ from kg.namespaces import KG
 from kg.pipeline.lexicon import Lexicon
 from kg.pipeline.segment import tokenize
 
+# Names that denote a state through its forces or people: they fill actor slots only.
+ACTOR_ONLY_VIAS = frozenset({"demonym", "demonym-force", "possessive-force"})
 # How a name came to denote the entity; earlier kinds win ties.
 VIA_ORDER = ("label", "demonym-force", "possessive-force", "demonym", "capital", "discovered")
 
@@ -102,6 +104,18 @@ class Gazetteer:
     def has_class(self, iri: str, cls: str) -> bool:
         entity = self.entities.get(iri)
         return entity is not None and cls in entity.classes
+
+    def reading_classes(self, reading: Reading) -> frozenset[str]:
+        """The classes a reading may fill: 'Turkish troops' is Turkey the actor, never the place."""
+        entity = self.entities.get(reading.iri)
+        if entity is None:
+            return frozenset()
+        if reading.via in ACTOR_ONLY_VIAS:
+            return frozenset(c for c in entity.classes if "Place" not in self.closure.get(c, frozenset()))
+        return entity.classes
+
+    def reading_has_class(self, reading: Reading, cls: str) -> bool:
+        return cls in self.reading_classes(reading)
 
 
 def _entity(graph: Graph, subject: URIRef, closure: dict[str, frozenset[str]]) -> Entity | None:

@@ -62,9 +62,7 @@ class Statement:
 def _mention_code(index: int, mention: Mention, gaz: Gazetteer) -> str:
     classes: set[str] = set()
     for reading in mention.readings:
-        entity = gaz.entities.get(reading.iri)
-        if entity is not None:
-            classes |= entity.classes
+        classes |= gaz.reading_classes(reading)
     return f"m{index}:|" + "|".join(sorted(classes)) + "|"
 
 
@@ -155,7 +153,7 @@ def best_reading(readings: list[Reading] | tuple[Reading, ...], gaz: Gazetteer) 
 
 def choose_reading(mention: Mention, cls: str, gaz: Gazetteer, as_represented: bool) -> str | None:
     classes = cls.split("|")
-    best = best_reading([r for r in mention.readings if any(gaz.has_class(r.iri, c) for c in classes)], gaz)
+    best = best_reading([r for r in mention.readings if any(gaz.reading_has_class(r, c) for c in classes)], gaz)
     if best is None:
         return None
     entity = gaz.entities[best.iri]

@@ -24,6 +24,7 @@ class QuantityRules:
     multipliers: dict[str, int]
     qualifiers: frozenset[tuple[str, ...]]
     longest: int
+    not_followed_by: frozenset[str] = frozenset()  # "one of the": a phrase, not a count
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ def load_quantity_rules(path: Path) -> QuantityRules:
     vague = frozenset(fold_phrase(v) for v in raw["vague_words"])
     qualifiers = frozenset(fold_phrase(q) for q in raw["qualifiers"])
     longest = max(len(k) for k in [*words, *vague, *qualifiers])
-    return QuantityRules(words, vague, {k: int(v) for k, v in raw["multipliers"].items()}, qualifiers, longest)
+    return QuantityRules(words, vague, {k: int(v) for k, v in raw["multipliers"].items()}, qualifiers, longest,
+                         frozenset(raw.get("not_followed_by", [])))
 
 
 def _phrase(tokens: list[Token], i: int, phrases: object, longest: int) -> int:
@@ -90,6 +92,8 @@ def quantity_at(tokens: list[Token], i: int, rules: QuantityRules, text: str, ba
     if value is not None and end < len(tokens) and tokens[end].norm in rules.multipliers:
         value *= rules.multipliers[tokens[end].norm]
         end += 1
+    if value == 1 and end < len(tokens) and tokens[end].norm in rules.not_followed_by:
+        return None
     qualifier = " ".join(t.text.lower() for t in tokens[i:j]) or None
     span = text[tokens[i].start - base: tokens[end - 1].end - base]
     return Quantity(i, end, span, int(value) if value is not None else None, qualifier)

@@ -51,17 +51,21 @@ def _as_actor(reading: Reading, force: bool, gaz: Gazetteer) -> Reading:
 def _resolve_pronoun(doc: list[SentenceMentions], s: int, mention: Mention, gaz: Gazetteer) -> Mention:
     """One reading per class the pronoun may stand for, the nearest of each, in the order of
     preference: the pattern slot that takes the pronoun picks the reading of its class."""
-    candidates = list(_candidates(doc, s, mention.start, 1))
-    readings: list[Reading] = []
-    for cls in mention.anaphor_classes:
-        for candidate in candidates:
-            reading = _with_class(candidate, cls, gaz)
-            if reading is not None:
-                resolved = _as_actor(reading, mention.force, gaz)
-                if resolved not in readings:
-                    readings.append(resolved)
-                break
-    return replace(mention, readings=tuple(readings)) if readings else mention
+    before = [m for m in doc[s].mentions if m.end <= mention.start and m.readings]
+    previous = [m for m in doc[s - 1].mentions if m.readings] if s > 0 else []
+    for candidates in (before, previous):
+        readings: list[Reading] = []
+        for cls in mention.anaphor_classes:
+            for candidate in candidates:
+                reading = _with_class(candidate, cls, gaz)
+                if reading is not None:
+                    resolved = _as_actor(reading, mention.force, gaz)
+                    if resolved not in readings:
+                        readings.append(resolved)
+                    break
+        if readings:
+            return replace(mention, readings=tuple(readings))
+    return mention
 
 
 def _main_state_capital(doc: list[SentenceMentions], s: int, before: int, gaz: Gazetteer) -> str | None:
