@@ -56,7 +56,9 @@ def _resolve_pronoun(doc: list[SentenceMentions], s: int, mention: Mention, gaz:
     for candidates in (before, previous):
         readings: list[Reading] = []
         for cls in mention.anaphor_classes:
-            for candidate in candidates:
+            # an actor pronoun takes the subject, the first named; a place pronoun the nearest
+            ordered = reversed(candidates) if cls in _NEAREST_FIRST else candidates
+            for candidate in ordered:
                 reading = _with_class(candidate, cls, gaz)
                 if reading is not None:
                     resolved = _as_actor(reading, mention.force, gaz)
@@ -108,6 +110,7 @@ def _resolve_description(
     return _resolve_forward(doc, s, mention, gaz)
 
 
+_NEAREST_FIRST = frozenset({"Settlement", "Highway", "Place", "Region"})
 _SUBJECT_WITHIN = 3  # tokens from the start of a sentence where its subject stands
 
 
