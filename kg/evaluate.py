@@ -64,9 +64,9 @@ def meets(event: Event, want: Expected, res: Resources, ex: Extraction) -> bool:
         quantity = event.quantities.get("killed")
         if quantity is None or want.killed not in (str(quantity.value), quantity.text.lower()):
             return False
-    if want.date != "-" and not (event.time and event.time.value and event.time.value.isoformat() == want.date):
-        return False
-    return True
+    if want.date == "-":
+        return True
+    return bool(event.time and event.time.value and event.time.value.isoformat() == want.date)
 
 
 def score(extractions: list[Extraction], expectations: list[Expected], res: Resources) -> list[Score]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
+from conftest import SEEDS
 from rdflib import Dataset
 
-from conftest import SEEDS
 from kg.builder import extraction_resources
 from kg.evaluate import read_expectations, score
 from kg.pipeline.extract import extract_article
