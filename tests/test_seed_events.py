@@ -77,3 +77,12 @@ def test_event_precision_and_recall_on_the_seeds() -> None:
     for s in score(extractions, expectations, res):
         assert s.precision == 1.0, s
         assert s.recall >= 0.75, s
+
+
+def test_displacement_figures_side_by_side_with_sources(seeds_graph: Dataset) -> None:
+    rows = table(seeds_graph, "figures", topic="displaced")
+    stated = {(r["stated"], r["articleId"]) for r in rows}
+    assert ("some 900,000", "000_cfc37fd810af77c5") in stated
+    assert ("almost 700,000", "004_e13c19ef22c09c8a") in stated
+    assert any(r["value"] == "580000" and r["reportedByLabel"] == "United Nations" for r in rows)
+    assert len({r["value"] for r in rows}) >= 3

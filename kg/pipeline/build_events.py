@@ -18,7 +18,8 @@ TYPOLOGY = Namespace(BASE + "typology/")
 _ENTITY_ROLES = {"place": KG.place, "actor": KG.actor, "target": KG.target, "newController": KG.newController,
                  "previousController": KG.previousController, "participant": KG.participant,
                  "victimGroup": KG.victimGroup}
-_QUANTITY_ROLES = {"killed": (KG.killed, KG.killedText), "injured": (KG.injured, KG.injuredText)}
+_QUANTITY_ROLES = {"killed": (KG.killed, KG.killedText), "injured": (KG.injured, KG.injuredText),
+                   "displaced": (KG.displaced, KG.displacedText)}
 _WORD_ROLES = {"victims": KG.victims}
 _ATTRIBUTES = {"outcome": KG.outcome, "subtype": KG.subtype, "means": KG.means, "scope": KG.scope}
 

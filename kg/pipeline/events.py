@@ -92,7 +92,8 @@ def _nearest_time(event: Event, times: list[TimeRef]) -> TimeRef | None:
 def _is_substantive(event: Event) -> bool:
     """A report worth keeping names where it happened or who took part."""
     needed = {"ControlChange": ("place",), "ArmedClash": ("place",), "AirStrike": ("place", "killed"),
-              "Casualties": ("killed",), "AircraftDowned": ("actor", "target", "place"), "Talks": ("participant",)}
+              "Casualties": ("killed",), "AircraftDowned": ("actor", "target", "place"), "Talks": ("participant",),
+              "Displacement": ("displaced",)}
     return any(role in event.entities or role in event.quantities for role in needed.get(event.type, ("place",)))
 
 
