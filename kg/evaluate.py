@@ -69,11 +69,16 @@ def meets(event: Event, want: Expected, res: Resources, ex: Extraction) -> bool:
     return bool(event.time and event.time.value and event.time.value.isoformat() == want.date)
 
 
+def _counted(event: Event, family: str) -> bool:
+    """A casualty report is one that gives a figure; a strike without one is not."""
+    return family != "casualties" or "killed" in event.quantities
+
+
 def score(extractions: list[Extraction], expectations: list[Expected], res: Resources) -> list[Score]:
     scores = []
     for family, types in FAMILIES.items():
         wanted = [w for w in expectations if w.type in types]
-        events = [(e, ex) for ex in extractions for e in ex.events if e.type in types]
+        events = [(e, ex) for ex in extractions for e in ex.events if e.type in types and _counted(e, family)]
         found = sum(any(meets(e, w, res, ex) for e, ex in events) for w in wanted)
         correct = sum(any(meets(e, w, res, ex) for w in wanted) for e, ex in events)
         scores.append(Score(family, len(wanted), len(events), found, correct))

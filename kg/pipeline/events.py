@@ -48,8 +48,9 @@ class Event:
 
 
 def _event(match: EventMatch, sentence: int, attributes: dict[str, str]) -> Event:
-    event = Event(match.event, match.pattern, sentence, match.start, match.end, match.status,
-                  attributes=dict(attributes))
+    fixed = dict(attributes)
+    status = fixed.pop("status", match.status)
+    event = Event(match.event, match.pattern, sentence, match.start, match.end, status, attributes=fixed)
     for role, value in match.roles:
         if isinstance(value, Quantity):
             event.quantities.setdefault(role, value)
@@ -93,7 +94,8 @@ def _is_substantive(event: Event) -> bool:
     """A report worth keeping names where it happened or who took part."""
     needed = {"ControlChange": ("place",), "ArmedClash": ("place",), "AirStrike": ("place", "killed"),
               "Casualties": ("killed",), "AircraftDowned": ("actor", "target", "place"), "Talks": ("participant",),
-              "Displacement": ("displaced",)}
+              "Displacement": ("displaced",), "SuicideAttack": ("actor",), "Reinforcement": ("actor",),
+              "StatementEvent": ("actor",), "Shelling": ("place",)}
     return any(role in event.entities or role in event.quantities for role in needed.get(event.type, ("place",)))
 
 

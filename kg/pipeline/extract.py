@@ -135,7 +135,7 @@ def extract_article(article: Article, res: Resources) -> Extraction:
         events_by_sentence.append(events)
         denials_by_sentence.append(denials)
         for mention in item.mentions:
-            reading = best_reading(mention.readings, gaz) if mention.kind == "name" else None
+            reading = best_reading(mention.readings, gaz) if mention.kind in ("name", "demonym") else None
             if reading is not None:
                 result.mentioned.add(reading.iri)
     apply_denials(events_by_sentence, denials_by_sentence)

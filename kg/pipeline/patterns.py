@@ -86,7 +86,7 @@ def _slot_regex(name: str, plural: bool, cls: str) -> str:
 
 def _gap_regex(size: int) -> str:
     punct = "|".join(GAP_PUNCT)
-    return rf"(?: (?:w:[^ ]+|p:(?:{punct}){_END}|m\d+:(?![^ ]*\|Actor\|)[^ ]*)){{0,{size}}}?"
+    return rf"(?: (?:w:[^ ]+|q\d+:|p:(?:{punct}){_END}|m\d+:(?![^ ]*\|Actor\|)[^ ]*)){{0,{size}}}?"
 
 
 def _word_regex(token: str, word_classes: dict[str, list[str]], where: str) -> str:
