@@ -123,6 +123,40 @@ def sentence_events(matches: list[EventMatch], sentence: int, times: list[TimeRe
     return [e for e in events if _is_substantive(e)], denials
 
 
+def _compatible(a: Event, b: Event) -> bool:
+    """Two reports in one article of the same kind of thing at the same place, whose sides do
+    not contradict each other and of which at most one is dated."""
+    if a.type != b.type or not a.entities.get("place") or set(a.entities.get("place", [])) != set(
+            b.entities.get("place", [])):
+        return False
+    for role in ("newController", "previousController", "actor"):
+        mine, theirs = set(a.entities.get(role, [])), set(b.entities.get(role, []))
+        if mine and theirs and not mine & theirs:
+            return False
+    dated = [e for e in (a, b) if e.time and e.time.value]
+    return len(dated) <= 1 and a.status == b.status
+
+
+def merge_undated_reports(events: list[Event]) -> list[Event]:
+    """An undated report (a quotation, a denial) of the same change as a dated report in the
+    same article is that report: its claims, denials and roles join the dated one."""
+    kept: list[Event] = []
+    for event in sorted(events, key=lambda e: (e.time is None or e.time.value is None, e.sentence)):
+        target = next((k for k in kept if _compatible(k, event)), None)
+        if target is None:
+            kept.append(event)
+            continue
+        _merge(target, event)
+        target.start, target.end = min(target.start, event.start), max(target.end, event.end)
+        for who in event.claimed_by:
+            if who not in target.claimed_by:
+                target.claimed_by.append(who)
+        for who in event.denied_by:
+            if who not in target.denied_by:
+                target.denied_by.append(who)
+    return sorted(kept, key=lambda e: (e.sentence, e.start))
+
+
 def apply_denials(events_by_sentence: list[list[Event]], denials_by_sentence: list[list[EventMatch]]) -> None:
     """A denial covers the reports after it in its sentence ("denied that ..."), or else the
     reports of the sentence before ("... denied the report")."""

@@ -11,7 +11,7 @@ from rdflib import Graph
 from kg.errors import DataError
 from kg.pipeline.dates import DateRules, find_times, load_date_rules
 from kg.pipeline.discover import discover_names, discovered_entities
-from kg.pipeline.events import Event, apply_denials, sentence_events
+from kg.pipeline.events import Event, apply_denials, merge_undated_reports, sentence_events
 from kg.pipeline.gazetteer import Entity, Gazetteer, build_gazetteer
 from kg.pipeline.lexicon import Lexicon, load_lexicon
 from kg.pipeline.match import (
@@ -139,7 +139,7 @@ def extract_article(article: Article, res: Resources) -> Extraction:
             if reading is not None:
                 result.mentioned.add(reading.iri)
     apply_denials(events_by_sentence, denials_by_sentence)
-    result.events = [e for events in events_by_sentence for e in events]
+    result.events = merge_undated_reports([e for events in events_by_sentence for e in events])
     used = result.mentioned | {e.statement.subject for e in result.evidence} | {
         e.statement.object for e in result.evidence
     } | {iri for ev in result.events for values in ev.entities.values() for iri in values}

@@ -206,6 +206,18 @@ def apply_member_nouns(mention: Mention, tokens: list[Token], lexicon: Lexicon, 
     return replace(mention, end=end + 1, readings=actors)
 
 
+def apply_locative(mention: Mention, tokens: list[Token], lexicon: Lexicon) -> Mention:
+    """'in Moscow', 'to Ankara': after a preposition of place a capital is the city, not its
+    government."""
+    if mention.start == 0 or mention.kind != "name":
+        return mention
+    before = tokens[mention.start - 1]
+    if not before.is_word or before.norm not in lexicon.locative_prepositions:
+        return mention
+    kept = tuple(r for r in mention.readings if r.via != "capital")
+    return replace(mention, readings=kept) if kept else mention
+
+
 def _covered(mentions: list[Mention]) -> set[int]:
     return {i for m in mentions for i in range(m.start, m.end)}
 
@@ -244,7 +256,9 @@ def find_mentions(tokens: list[Token], gaz: Gazetteer, extra: Trie | None, lexic
     tries = [gaz.trie] + ([extra] if extra is not None else [])
     names = [
         apply_member_nouns(
-            apply_possessive_force(apply_place_cues(m, tokens, lexicon, gaz), tokens, lexicon, gaz),
+            apply_possessive_force(
+                apply_place_cues(apply_locative(m, tokens, lexicon), tokens, lexicon, gaz), tokens, lexicon, gaz
+            ),
             tokens, lexicon, gaz,
         )
         for m in _name_mentions(tokens, tries, lexicon)
