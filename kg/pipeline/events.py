@@ -95,7 +95,7 @@ def _is_substantive(event: Event) -> bool:
     needed = {"ControlChange": ("place",), "ArmedClash": ("place",), "AirStrike": ("place", "killed"),
               "Casualties": ("killed",), "AircraftDowned": ("actor", "target", "place"), "Talks": ("participant",),
               "Displacement": ("displaced",), "SuicideAttack": ("actor",), "Reinforcement": ("actor",),
-              "StatementEvent": ("actor",), "Shelling": ("place",)}
+              "StatementEvent": ("actor",), "Shelling": ("place",), "AidDelivery": ("actor",)}
     return any(role in event.entities or role in event.quantities for role in needed.get(event.type, ("place",)))
 
 

@@ -47,6 +47,7 @@ class Lexicon:
     modality: frozenset[str]
     denial: frozenset[str]
     threat: frozenset[str]
+    suspicion: frozenset[str]
     clause_breaks: frozenset[str]
     cue_window: int
     pronouns: dict[str, tuple[str, ...]]
@@ -86,6 +87,7 @@ def load_lexicon(path: Path) -> Lexicon:
             modality=_words(raw["modality"]),
             denial=_words(raw["denial"]),
             threat=_words(raw["threat"]),
+            suspicion=_words(raw["suspicion"]),
             clause_breaks=_words(raw["clause_breaks"]),
             cue_window=int(raw["cue_window"]),
             pronouns={fold(k): tuple(v["classes"]) for k, v in raw["pronouns"].items()},

@@ -131,7 +131,7 @@ def blocked_by_cue(encoded: Encoded, first: int, last: int, lexicon: Lexicon,
 
 def event_status(encoded: Encoded, first: int, last: int, lexicon: Lexicon,
                  own_words: frozenset[str] = frozenset()) -> str | None:
-    """None when negated; planned or threatened when only supposed; reported otherwise."""
+    """None when negated; planned, threatened or suspected when only supposed; else reported."""
     words = cue_words(encoded, first, last, lexicon) - own_words
     if words & lexicon.negation:
         return None
@@ -139,6 +139,8 @@ def event_status(encoded: Encoded, first: int, last: int, lexicon: Lexicon,
         return "threatened"
     if words & lexicon.modality:
         return "planned"
+    if words & lexicon.suspicion:
+        return "suspected"
     return "reported"
 
 
