@@ -12,6 +12,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from kg import resources
 from kg.context import Context, load_context
+from kg.curation import CuratedSource, load_curated
 from kg.errors import InputError
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.pipeline.build import article_quads, pattern_quads
@@ -41,6 +42,7 @@ class BuildSummary:
     quads: int = 0
     seconds: float = 0.0
     report: ValidationReport | None = None
+    curated: list[CuratedSource] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:
@@ -98,7 +100,7 @@ def summarise(extractions: list[Extraction]) -> tuple[list[ArticleSummary], int,
 
 
 def build(paths: list[Path], output: Path = DEFAULT_OUTPUT, strict: bool = False,
-          fmt: str | None = None, check: bool = True) -> BuildSummary:
+          fmt: str | None = None, check: bool = True, curated: list[Path] | None = None) -> BuildSummary:
     """Read, extract, assemble, validate and write. The output file is replaced only when
     everything before the write has succeeded."""
     started = time.perf_counter()
@@ -107,8 +109,10 @@ def build(paths: list[Path], output: Path = DEFAULT_OUTPUT, strict: bool = False
     res = extraction_resources()
     extractions, skipped = extract_paths(paths or [resources.demo_corpus_dir()], strict, res)
     dataset, quad_count = assemble(context, res, extractions)
+    sources = [load_curated(dataset, path) for path in curated or []]
+    quad_count += sum(s.statements for s in sources)
     report = validate(dataset, context.shapes) if check else None
     write_atomic(output, serialize(dataset, fmt))
     articles, entities, statements = summarise(extractions)
     return BuildSummary(output, articles, skipped, entities, statements, quad_count,
-                        time.perf_counter() - started, report)
+                        time.perf_counter() - started, report, sources)

@@ -72,6 +72,9 @@ def _print_summary(summary: BuildSummary) -> None:
     for skipped in summary.skipped:
         typer.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
     typer.echo(f"articles: {len(summary.articles)} built, {len(summary.skipped)} skipped")
+    for source in summary.curated:
+        curator = f" by {source.curator}" if source.curator else ""
+        typer.echo(f"curated: {source.path} ({source.statements} statements{curator})")
     typer.echo(f"entities: {summary.entities}; statements: {summary.statements}; quads: {summary.quads}")
     if summary.report is not None:
         violations = summary.report.violations
@@ -93,12 +96,16 @@ def build_command(
         str | None, typer.Option("--format", "-f", help="ttl, trig, nq, nt or jsonld; default from the file name.")
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first unreadable article.")] = False,
+    curated: Annotated[
+        list[Path] | None,
+        typer.Option("--curated", "-c", help="A file of hand-written statements (Turtle, TriG...); repeatable."),
+    ] = None,
 ) -> None:
     """Build the graph from articles, validate it and write it.
 
-    Example: kg build ../shared/seeds -o kg-out/graph.trig
+    Example: kg build ../shared/seeds --curated corrections.ttl -o kg-out/graph.trig
     """
-    summary = build(list(paths or []), output, strict=strict, fmt=rdf_format)
+    summary = build(list(paths or []), output, strict=strict, fmt=rdf_format, curated=list(curated or []))
     _print_summary(summary)
     raise typer.Exit(0 if summary.conforms else 1)
 

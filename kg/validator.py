@@ -13,11 +13,11 @@ from rdflib.namespace import RDF, XSD
 
 from kg.builder import graph_quads
 from kg.context import load_context
+from kg.curation import load_for_validation
 from kg.errors import UsageError
-from kg.namespaces import GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, SH
-from kg.pipeline.read import slugify
+from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, SH
 from kg.pipeline.validate import Finding, ValidationReport, validate
-from kg.store import load_file, load_quads, new_dataset
+from kg.store import load_quads, new_dataset
 
 REPORT_FORMATS = ("text", "turtle", "json")
 
@@ -27,10 +27,6 @@ class ValidationOutcome:
     report: ValidationReport
     files: list[Path]
     first_lines: dict[str, tuple[Path, int]]
-
-
-def curated_graph_iri(path: Path) -> URIRef:
-    return GRAPH["curated/" + slugify(path.name)]
 
 
 def _first_lines(path: Path, nodes: set[str]) -> dict[str, tuple[Path, int]]:
@@ -58,7 +54,7 @@ def validate_files(files: list[Path]) -> ValidationOutcome:
     load_quads(dataset, graph_quads(context.ontology, ONTOLOGY_GRAPH))
     load_quads(dataset, graph_quads(context.reference, REFERENCE_GRAPH))
     for path in files:
-        load_file(dataset, path, graph=curated_graph_iri(path))
+        load_for_validation(dataset, path)
     report = validate(dataset, context.shapes)
     focus = {f.focus for f in report.findings}
     lines: dict[str, tuple[Path, int]] = {}

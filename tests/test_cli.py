@@ -57,12 +57,12 @@ def test_query_formats(built: Path, fmt: str) -> None:
     assert result.returncode == 0, result.stderr
     if fmt == "json":
         data = json.loads(result.stdout)
-        assert data["head"]["vars"] == ["highwayLabel", "placeLabel", "articles"]
+        assert data["head"]["vars"] == ["highwayLabel", "placeLabel", "sources"]
         assert {b["placeLabel"]["value"] for b in data["results"]["bindings"]} >= {"Ariha", "Jisr al-Shughour"}
     elif fmt == "csv":
-        assert result.stdout.splitlines()[0] == "highwayLabel,placeLabel,articles"
+        assert result.stdout.splitlines()[0] == "highwayLabel,placeLabel,sources"
     elif fmt == "tsv":
-        assert result.stdout.splitlines()[0] == "?highwayLabel\t?placeLabel\t?articles"
+        assert result.stdout.splitlines()[0] == "?highwayLabel\t?placeLabel\t?sources"
     else:
         assert "Jisr al-Shughour" in result.stdout
 
@@ -71,7 +71,7 @@ def test_query_parameter_is_data_not_query_text(built: Path) -> None:
     hostile = 'M4\\1" } } DROP ALL ; SELECT * WHERE { ?s ?p ?o . FILTER("'
     result = kg("query", "what-lies-on", "-g", str(built), "-p", f"highway={hostile}", "--format", "csv")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "highwayLabel,placeLabel,articles"
+    assert result.stdout.strip() == "highwayLabel,placeLabel,sources"
 
 
 def test_missing_required_parameter(built: Path) -> None:

@@ -1,0 +1,81 @@
+"""Curated files: statements analysts write by hand, each file in a named graph of its own
+with its provenance (file, content hash, curator), beside what was extracted."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF
+
+from kg.namespaces import BASE, GRAPH, KG
+from kg.pipeline.read import slugify
+from kg.store import RdfQuad, load_quads, parse_rdf, raw_store
+
+CURATED = BASE + "curated/"
+_CURATOR_PROPERTIES = (str(DCTERMS.creator), str(PROV.wasAttributedTo))
+
+
+@dataclass(frozen=True)
+class CuratedSource:
+    path: Path
+    iri: URIRef
+    graph: URIRef
+    identifier: str
+    content_hash: str
+    curator: str | None
+    statements: int
+
+
+def curated_graph_iri(path: Path) -> URIRef:
+    return GRAPH["curated/" + slugify(path.name)]
+
+
+def _curator(quads: list[ox.Quad]) -> str | None:
+    for quad in quads:
+        if quad.predicate.value in _CURATOR_PROPERTIES and isinstance(quad.object, ox.Literal):
+            return quad.object.value
+    return None
+
+
+def source_quads(source: CuratedSource) -> list[RdfQuad]:
+    graph = source.graph
+    quads: list[RdfQuad] = [
+        (source.iri, RDF.type, KG.CuratedSource, graph),
+        (source.iri, KG.graph, graph, graph),
+        (source.iri, DCTERMS.identifier, Literal(source.identifier), graph),
+        (source.iri, KG.sourceFile, Literal(str(source.path)), graph),
+        (source.iri, KG.contentHash, Literal(source.content_hash), graph),
+    ]
+    if source.curator:
+        quads.append((source.iri, KG.curator, Literal(source.curator), graph))
+    return quads
+
+
+def load_for_validation(dataset: Dataset, path: Path) -> None:
+    """A built graph keeps its named graphs; a hand-written file is loaded as a curated source."""
+    graph = str(curated_graph_iri(path))
+    quads = parse_rdf(path, graph=curated_graph_iri(path))
+    if any(isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != graph for q in quads):
+        raw_store(dataset).bulk_extend(quads)
+        return
+    load_curated(dataset, path, quads)
+
+
+def load_curated(dataset: Dataset, path: Path, parsed: list[ox.Quad] | None = None) -> CuratedSource:
+    """Parse the file into its own named graph (named graphs in the file are folded into it)."""
+    graph = curated_graph_iri(path)
+    target = ox.NamedNode(str(graph))
+    quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in parsed or parse_rdf(path, graph=graph)]
+    raw_store(dataset).bulk_extend(quads)
+    source = CuratedSource(
+        path=path, iri=URIRef(CURATED + slugify(path.name)), graph=graph,
+        identifier=f"curated/{path.name}",
+        content_hash="sha256:" + hashlib.sha256(path.read_bytes()).hexdigest(),
+        curator=_curator(quads), statements=len(quads),
+    )
+    load_quads(dataset, source_quads(source))
+    return source
