@@ -12,6 +12,7 @@ import typer
 
 from kg import __version__
 from kg.builder import DEFAULT_OUTPUT, BuildSummary, build
+from kg.diff import diff_files
 from kg.errors import KgError
 from kg.exporter import export
 from kg.pipeline.validate import Finding
@@ -178,6 +179,25 @@ def validate_command(
         typer.echo(text)
     failing = outcome.report.findings if not allow_warnings else outcome.report.violations
     raise typer.Exit(1 if failing else 0)
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="The graph before.")],
+    new: Annotated[Path, typer.Argument(help="The graph after.")],
+) -> None:
+    """Show what changed between two graphs, statement by statement: '+' added, '-' removed,
+    as N-Quads. Exit 0 when they hold the same statements, 1 when they differ.
+
+    Example: kg diff old/graph.trig kg-out/graph.trig
+    """
+    result = diff_files(old, new)
+    for line in result.removed:
+        typer.echo(f"- {line}")
+    for line in result.added:
+        typer.echo(f"+ {line}")
+    typer.echo(f"{len(result.added)} added, {len(result.removed)} removed", err=True)
+    raise typer.Exit(0 if result.same else 1)
 
 
 @app.command("export")

@@ -13,11 +13,12 @@ from rdflib.namespace import RDF, XSD
 
 from kg.builder import graph_quads
 from kg.context import load_context
-from kg.curation import load_for_validation
+from kg.curation import curated_graph_iri, load_for_validation
 from kg.errors import UsageError
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, SH
 from kg.pipeline.validate import Finding, ValidationReport, validate
 from kg.store import load_quads, new_dataset
+from kg.suggest import Unknown, unknown_entities
 
 REPORT_FORMATS = ("text", "turtle", "json")
 
@@ -56,11 +57,26 @@ def validate_files(files: list[Path]) -> ValidationOutcome:
     for path in files:
         load_for_validation(dataset, path)
     report = validate(dataset, context.shapes)
+    curated = [str(curated_graph_iri(path)) for path in files]
+    warnings = [_unknown_finding(u) for u in unknown_entities(dataset, curated)]
+    if warnings:
+        report = ValidationReport(report.conforms, report.findings + warnings, report.graph)
     focus = {f.focus for f in report.findings}
     lines: dict[str, tuple[Path, int]] = {}
     for path in reversed(files):
         lines.update(_first_lines(path, focus))
     return ValidationOutcome(report, files, lines)
+
+
+def _unknown_finding(unknown: Unknown) -> Finding:
+    if unknown.suggestions:
+        names = " or ".join(f"{label} <{iri}>" for label, iri in unknown.suggestions)
+        hint = f"did you mean {names}?"
+    else:
+        hint = "define it with a type and a skos:prefLabel, or check the spelling"
+    return Finding(severity="Warning", focus=unknown.iri, focus_label=None, path=None, value=None,
+                   message=f"neither the reference graph nor this file defines this entity; {hint}",
+                   shape="", component="UnknownEntity")
 
 
 def _finding_line(finding: Finding, outcome: ValidationOutcome) -> str:
