@@ -165,12 +165,15 @@ def validate_command(
     allow_warnings: Annotated[
         bool, typer.Option("--allow-warnings", help="Exit 0 when only warnings are found.")
     ] = False,
+    shapes: Annotated[
+        Path | None, typer.Option("--shapes", help="A SHACL shapes file to use instead of the project's.")
+    ] = None,
 ) -> None:
     """Validate graph files against the shapes, with the ontology and reference graph as context.
 
     Example: kg validate curated.ttl
     """
-    outcome = validate_files(files)
+    outcome = validate_files(files, shapes)
     text = render_report(outcome, fmt)
     if fmt == "text":
         if text:

@@ -145,12 +145,11 @@ def load_file(dataset: Dataset, path: Path, fmt: str | None = None, graph: URIRe
 
 
 def load_graph(path: Path) -> Graph:
-    """A small graph (ontology, shapes) in rdflib's memory store."""
+    """A small graph (ontology, shapes) in rdflib's memory store; named graphs are merged.
+    Syntax errors name the file, line and column."""
     graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except (OSError, SyntaxError, ValueError) as err:
-        raise InputError(path, f"cannot be parsed ({err})", "fix the file") from None
+    for quad in parse_rdf(path):
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return graph
 
 

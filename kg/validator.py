@@ -17,7 +17,7 @@ from kg.curation import curated_graph_iri, load_for_validation
 from kg.errors import UsageError
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, SH
 from kg.pipeline.validate import Finding, ValidationReport, validate
-from kg.store import load_quads, new_dataset
+from kg.store import load_graph, load_quads, new_dataset
 from kg.suggest import Unknown, unknown_entities
 
 REPORT_FORMATS = ("text", "turtle", "json")
@@ -49,14 +49,16 @@ def _first_lines(path: Path, nodes: set[str]) -> dict[str, tuple[Path, int]]:
     return found
 
 
-def validate_files(files: list[Path]) -> ValidationOutcome:
+def validate_files(files: list[Path], shapes: Path | None = None) -> ValidationOutcome:
+    """Validate against the project's shapes, or against the shapes in `shapes` instead."""
     context = load_context()
+    shapes_graph = load_graph(shapes) if shapes is not None else context.shapes
     dataset = new_dataset()
     load_quads(dataset, graph_quads(context.ontology, ONTOLOGY_GRAPH))
     load_quads(dataset, graph_quads(context.reference, REFERENCE_GRAPH))
     for path in files:
         load_for_validation(dataset, path)
-    report = validate(dataset, context.shapes)
+    report = validate(dataset, shapes_graph)
     curated = [str(curated_graph_iri(path)) for path in files]
     warnings = [_unknown_finding(u) for u in unknown_entities(dataset, curated)]
     if warnings:

@@ -91,9 +91,9 @@ def _at(tokens: list[Token], i: int, words: tuple[str, ...]) -> bool:
 
 
 def _prefix_discoveries(tokens: list[Token], cue: Cue, gaz: Gazetteer, lexicon: Lexicon,
-                        text: str, base: int) -> list[Discovery]:
+                        text: str, base: int, starts: dict[str, list[int]]) -> list[Discovery]:
     found: list[Discovery] = []
-    for i in range(len(tokens)):
+    for i in starts.get(cue.words[0], []):
         if not _at(tokens, i, cue.words):
             continue
         start = i + len(cue.words)
@@ -104,10 +104,10 @@ def _prefix_discoveries(tokens: list[Token], cue: Cue, gaz: Gazetteer, lexicon: 
 
 
 def _suffix_discoveries(tokens: list[Token], cue: Cue, gaz: Gazetteer, lexicon: Lexicon,
-                        text: str, base: int) -> list[Discovery]:
+                        text: str, base: int, starts: dict[str, list[int]]) -> list[Discovery]:
     found: list[Discovery] = []
-    for i in range(1, len(tokens)):
-        if not _at(tokens, i, cue.words):
+    for i in starts.get(cue.words[0], []):
+        if i == 0 or not _at(tokens, i, cue.words):
             continue
         if cue.keep_cue and not _capitalised(tokens[i]):
             continue
@@ -122,10 +122,14 @@ def _suffix_discoveries(tokens: list[Token], cue: Cue, gaz: Gazetteer, lexicon: 
 
 def discover_names(tokens: list[Token], gaz: Gazetteer, lexicon: Lexicon, text: str, base: int) -> list[Discovery]:
     found: list[Discovery] = []
+    starts: dict[str, list[int]] = {}
+    for i, token in enumerate(tokens):
+        if token.is_word:
+            starts.setdefault(token.norm, []).append(i)
     for cue in lexicon.prefix_cues:
-        found.extend(_prefix_discoveries(tokens, cue, gaz, lexicon, text, base))
+        found.extend(_prefix_discoveries(tokens, cue, gaz, lexicon, text, base, starts))
     for cue in lexicon.suffix_cues:
-        found.extend(_suffix_discoveries(tokens, cue, gaz, lexicon, text, base))
+        found.extend(_suffix_discoveries(tokens, cue, gaz, lexicon, text, base, starts))
     return found
 
 

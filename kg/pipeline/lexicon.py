@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from kg.errors import DataError
@@ -60,6 +61,13 @@ class Lexicon:
     prefix_cues: tuple[Cue, ...]
     suffix_cues: tuple[Cue, ...]
     stop_names: frozenset[str]
+
+    @cached_property
+    def anaphors_by_first_word(self) -> dict[str, tuple[Anaphor, ...]]:
+        index: dict[str, list[Anaphor]] = {}
+        for anaphor in self.nominal_anaphors:
+            index.setdefault(anaphor.words[0], []).append(anaphor)
+        return {k: tuple(v) for k, v in index.items()}
 
     @property
     def max_force_noun_words(self) -> int:

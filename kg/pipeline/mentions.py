@@ -238,7 +238,7 @@ def _reference_mentions(tokens: list[Token], taken: set[int], lexicon: Lexicon) 
         elif token.norm in lexicon.speaker_pronouns:
             found.append(Mention(i, i + 1, (), kind="speaker"))
         else:
-            for anaphor in lexicon.nominal_anaphors:
+            for anaphor in lexicon.anaphors_by_first_word.get(token.norm, ()):
                 end = i + len(anaphor.words)
                 words = tuple(t.norm for t in tokens[i:end])
                 if words != anaphor.words or any(k in taken for k in range(i, end)):

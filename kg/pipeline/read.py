@@ -39,6 +39,8 @@ _SLUG = re.compile(r"[^a-z0-9._-]+")
 _TITLE_MAX = 160
 _TITLE_MIN_WORDS = 4
 _DATELINE_SCAN_LINES = 6
+MAX_ARTICLE_BYTES = 2_000_000  # a news article is tens of kilobytes; beyond this it is not one
+_NOT_ARTICLES = frozenset({"readme.md", "readme.txt", "license", "license.txt", "license.md"})
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,8 @@ def _jsonl_article(record: object, source: str, line: int, stem: str) -> Article
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError(source, "record has no \"text\"", "give every record a text", line)
+    if len(text) > MAX_ARTICLE_BYTES:
+        raise InputError(source, "record's text is longer than an article may be", "split it", line)
     article_id = slugify(str(record.get("id") or f"{stem}-{line}"))
     raw_date = record.get("date")
     date = parse_date(str(raw_date)) if raw_date else None
@@ -187,7 +191,15 @@ def read_file(path: Path) -> Iterator[Article | Skipped]:
     if suffix not in ARTICLE_SUFFIXES:
         yield Skipped(source, f"unknown file type '{suffix or path.name}'")
         return
+    if path.name.lower() in _NOT_ARTICLES:
+        yield Skipped(source, "documentation, not an article")
+        return
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES and suffix not in JSONL_SUFFIXES:
+            yield Skipped(source, f"{size / 1e6:.1f} MB, more than the {MAX_ARTICLE_BYTES / 1e6:.0f} MB an article "
+                                  "may have; split it into its articles")
+            return
         data = path.read_bytes()
     except OSError as err:
         yield Skipped(source, f"cannot be read ({err.strerror})")
@@ -209,13 +221,13 @@ def read_file(path: Path) -> Iterator[Article | Skipped]:
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and the article files inside folders (sorted, recursive)."""
+    """Files named directly, and every file inside folders (sorted, recursive, hidden ones
+    left out), so that the summary accounts for each: built or skipped with its reason."""
     for path in paths:
         if path.is_dir():
             yield from sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-                and not p.name.startswith(".") and p.name.lower() != "readme.md"
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         elif path.exists():
             yield path

@@ -10,6 +10,7 @@ from kg.pipeline.lexicon import Lexicon, fold
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|\S")
 _BOUNDARY = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+_LONGEST_ABBREVIATION = 12
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Sentence:
 
 
 def _is_abbreviation(text: str, dot_end: int, lexicon: Lexicon) -> bool:
-    match = _WORD_BEFORE.search(text, 0, dot_end)
+    match = _WORD_BEFORE.search(text, max(0, dot_end - _LONGEST_ABBREVIATION), dot_end)
     if not match:
         return False
     word = match.group(1).lower()
