@@ -10,6 +10,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from kg.builder import BuildSummary
+from kg.pipeline.build import article_quads
 from kg.store import read_dataset, serialize
 
 WORDS = st.sampled_from([
@@ -20,8 +21,9 @@ WORDS = st.sampled_from([
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(WORDS, max_size=40).map(" ".join) | st.text(max_size=300))
-def test_extraction_never_crashes(extract, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_extraction_never_crashes(extract, resources, text: str) -> None:  # type: ignore[no-untyped-def]
     ex = extract(text)
+    article_quads(ex, resources.gazetteer)
     for item in ex.evidence:
         assert 0 <= item.statement.start < item.statement.end <= len(ex.article.text)
 

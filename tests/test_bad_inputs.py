@@ -1,0 +1,55 @@
+"""A battery of bad inputs, as data (tests/cases/bad_inputs.jsonl): each gets its clear message
+and exit code, never a traceback, and an error is one line on stderr."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from test_cli import kg
+
+CASES = [json.loads(line) for line in (Path(__file__).parent / "cases" / "bad_inputs.jsonl").read_text().splitlines()
+         if line.strip()]
+
+
+def _write(root: Path, files: dict[str, object]) -> None:
+    for name, content in files.items():
+        path = root / name
+        if content is None:
+            path.mkdir(parents=True, exist_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        elif isinstance(content, dict) and "hex" in content:
+            path.write_bytes(bytes.fromhex(str(content["hex"])))
+        elif isinstance(content, dict):
+            path.write_text(str(content["repeat"]) * int(str(content["times"])), encoding="utf-8")
+
+
+def _args(args: list[str], tmp: Path) -> list[str]:
+    return [a.replace("{tmp}", str(tmp)) for a in args]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_bad_input(case: dict[str, object], tmp_path: Path) -> None:
+    files = case.get("files", {})
+    assert isinstance(files, dict)
+    _write(tmp_path, files)
+    for setup in case.get("setup", []):  # type: ignore[attr-defined]
+        assert kg(*_args(setup, tmp_path), cwd=tmp_path).returncode == 0
+    args = case["args"]
+    assert isinstance(args, list)
+    result = kg(*_args(args, tmp_path), cwd=tmp_path)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.returncode == case["exit"], result.stderr
+    for text in case.get("stderr", []):  # type: ignore[attr-defined]
+        assert text in result.stderr
+    for text in case.get("stdout", []):  # type: ignore[attr-defined]
+        assert text in result.stdout
+    for text in case.get("absent", []):  # type: ignore[attr-defined]
+        assert text not in result.stderr + result.stdout
+    if result.returncode == 2:
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
