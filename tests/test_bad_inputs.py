@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from test_cli import kg
 
 CASES = [json.loads(line) for line in (Path(__file__).parent / "cases" / "bad_inputs.jsonl").read_text().splitlines()
