@@ -1,0 +1,66 @@
+"""Curated files in builds: their own named graph and provenance, additions that queries show,
+retractions that queries honour, and the evidence of both sides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+from rdflib import Dataset
+from test_seed_events import table
+
+from kg.builder import BuildSummary, build
+from kg.diff import diff_files
+from kg.store import read_dataset
+
+CURATED = Path(__file__).parent / "curated" / "retract-iran.ttl"
+
+
+@pytest.fixture(scope="module")
+def curated_build(tmp_path_factory: pytest.TempPathFactory) -> BuildSummary:
+    if not SEEDS.is_dir():
+        pytest.skip("the seed articles are not beside the repository")
+    return build([SEEDS], tmp_path_factory.mktemp("curated") / "graph.trig", curated=[CURATED])
+
+
+@pytest.fixture(scope="module")
+def curated_graph(curated_build: BuildSummary) -> Dataset:
+    return read_dataset([curated_build.output])
+
+
+def test_curated_source_has_its_graph_and_provenance(curated_build: BuildSummary, curated_graph: Dataset) -> None:
+    (source,) = curated_build.curated
+    assert source.curator == "Desk analyst"
+    assert source.content_hash.startswith("sha256:")
+    rows = table(curated_graph, "evidence", subject="Hezbollah", predicate="backs")
+    assert [(r["kind"], r["sourceId"]) for r in rows] == [("curated", "curated/retract-iran.ttl")]
+    assert curated_build.conforms
+
+
+def test_retracted_statement_leaves_who_backs_whom(curated_graph: Dataset) -> None:
+    pairs = {(r["backerLabel"], r["backedLabel"]) for r in table(curated_graph, "who-backs-whom")}
+    assert ("Iran", "Syrian government") not in pairs
+    assert ("Hezbollah", "Syrian government") in pairs
+    shown = {(r["backerLabel"], r["backedLabel"]) for r in table(curated_graph, "who-backs-whom", retracted="yes")}
+    assert ("Iran", "Syrian government") in shown
+
+
+def test_evidence_shows_extraction_and_retraction(curated_graph: Dataset) -> None:
+    rows = table(curated_graph, "evidence", subject="Iran", predicate="backs", object="Syrian government")
+    kinds = {r["kind"]: r for r in rows}
+    assert kinds["extracted"]["sourceId"] == "004_e13c19ef22c09c8a" and kinds["extracted"]["pattern"]
+    assert kinds["retracted"]["sourceId"] == "curated/retract-iran.ttl"
+    assert "Iranian militias" in kinds["retracted"]["sentence"]
+
+
+def test_curated_addition_is_answered(curated_graph: Dataset) -> None:
+    places = {r["placeLabel"] for r in table(curated_graph, "what-lies-on", highway="M5")}
+    assert "Sarmin" in places
+
+
+def test_diff_shows_what_the_curated_file_changed(curated_build: BuildSummary, seeds_build: BuildSummary) -> None:
+    result = diff_files(seeds_build.output, curated_build.output)
+    assert result.removed == []
+    assert any("Hezbollah" in line and "#backs" in line for line in result.added)
+    assert diff_files(curated_build.output, curated_build.output).same
