@@ -3,6 +3,7 @@ junctions, cut points and routes. One function per view; the data comes from can
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -176,7 +177,7 @@ def roads(dataset: Dataset) -> Roads:
         highways[highway] = [places[p] for p in ordered]
         for iri in members:
             graph.add_node(iri, label=places[iri].label, coordinates=coordinates.get(iri))
-        for a, b in zip(ordered, ordered[1:]):
+        for a, b in itertools.pairwise(ordered):
             graph.add_edge(a, b, highway=highway, km=round(_distance_km(coordinates[a], coordinates[b]), 1))
     memberships: dict[str, list[str]] = {}
     for highway, members in on_highway.items():

@@ -4,16 +4,17 @@ renders its result. Exit codes follow pySHACL: 0 ok or conforms, 1 does not conf
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
-from kg import __version__
+from kg import __version__, analyse
 from kg.builder import DEFAULT_OUTPUT, BuildSummary, build
 from kg.diff import diff_files
-from kg.errors import KgError
+from kg.errors import KgError, UsageError
 from kg.exporter import export
 from kg.pipeline.validate import Finding
 from kg.query import (
@@ -203,19 +204,107 @@ def diff_command(
     raise typer.Exit(0 if result.same else 1)
 
 
+analyse_app = typer.Typer(help="Network questions: sides, centrality, roads, routes.", no_args_is_help=True)
+app.add_typer(analyse_app, name="analyse")
+AnalyseFormat = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(), "  ".join("-" * w for w in widths)]
+    lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows)
+    return "\n".join(lines)
+
+
+def _show(header: list[str], rows: list[list[str]], fmt: str, data: object) -> None:
+    if fmt == "json":
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif fmt == "table":
+        typer.echo(_table(header, rows))
+    else:
+        raise UsageError(f"unknown format '{fmt}'; use table or json")
+
+
+@analyse_app.command("sides")
+def analyse_sides(graph: GraphOption = DEFAULT_OUTPUT, fmt: AnalyseFormat = "table") -> None:
+    """The sides of the war: actors that back or ally with each other, split where they fight.
+
+    Example: kg analyse sides
+    """
+    result = analyse.sides(read_dataset([graph]))
+    rows = [[s.name, ", ".join(a.label for a in s.members)] for s in result.sides]
+    data = {"sides": [{"name": s.name, "members": [{"iri": a.iri, "label": a.label} for a in s.members]}
+                      for s in result.sides],
+            "fights": [list(pair) for pair in result.fights],
+            "against_the_grain": [list(edge) for edge in result.frustrated]}
+    _show(["side", "members"], rows, fmt, data)
+
+
+@analyse_app.command("centrality")
+def analyse_centrality(graph: GraphOption = DEFAULT_OUTPUT, fmt: AnalyseFormat = "table") -> None:
+    """Actors by betweenness and degree centrality in the actor network.
+
+    Example: kg analyse centrality --format json
+    """
+    ranked = analyse.centrality(read_dataset([graph]))
+    rows = [[a.label, f"{b:.3f}", f"{d:.3f}", str(n)] for a, d, b, n in ranked]
+    data = [{"iri": a.iri, "label": a.label, "betweenness": b, "degree": d, "ties": n} for a, d, b, n in ranked]
+    _show(["actor", "betweenness", "degree", "ties"], rows, fmt, data)
+
+
+@analyse_app.command("roads")
+def analyse_roads(graph: GraphOption = DEFAULT_OUTPUT, fmt: AnalyseFormat = "table") -> None:
+    """Places along each highway in order, the junctions where highways meet, and the cut
+    points whose loss splits the road network.
+
+    Example: kg analyse roads
+    """
+    network = analyse.roads(read_dataset([graph]))
+    rows = [["highway", h, " - ".join(p.label for p in places)] for h, places in network.highways.items()]
+    rows += [["junction", j.place.label, " and ".join(j.highways)] for j in network.junctions]
+    rows += [["cut point", c.label, ""] for c in network.cut_points]
+    rows += [["no coordinates", u.label, ""] for u in network.unplaced]
+    data = {"highways": {h: [p.label for p in places] for h, places in network.highways.items()},
+            "junctions": [{"place": j.place.label, "highways": j.highways} for j in network.junctions],
+            "cut_points": [c.label for c in network.cut_points],
+            "without_coordinates": [u.label for u in network.unplaced]}
+    _show(["kind", "name", "detail"], rows, fmt, data)
+
+
+@analyse_app.command("route")
+def analyse_route(
+    start: Annotated[str, typer.Argument(help="Place to start from (a label).")],
+    end: Annotated[str, typer.Argument(help="Place to reach (a label).")],
+    graph: GraphOption = DEFAULT_OUTPUT,
+    fmt: AnalyseFormat = "table",
+) -> None:
+    """The shortest way between two places along the highways the articles describe.
+
+    Example: kg analyse route Latakia Damascus
+    """
+    legs = analyse.route(read_dataset([graph]), start, end)
+    rows = [[p.label, h or "", f"{km:.1f}" if h else ""] for p, h, km in legs]
+    data = [{"place": p.label, "next_by": h, "km": km} for p, h, km in legs]
+    _show(["place", "then along", "km"], rows, fmt, data)
+
+
 @app.command("export")
 def export_command(
-    rdf_format: Annotated[str, typer.Option("--format", "-f", help="ttl, trig, nq, nt or jsonld.")],
+    rdf_format: Annotated[str, typer.Option(
+        "--format", "-f", help="ttl, trig, nq, nt, jsonld; graphml or gexf (actor network); geojson; acled (CSV).")],
     graph: GraphOption = DEFAULT_OUTPUT,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write; default standard output.")
     ] = None,
 ) -> None:
-    """Export the graph in another RDF format.
+    """Export the graph in another RDF format, the actor network for Gephi, GeoJSON for
+    QGIS and kepler.gl, or an ACLED-style CSV of events.
 
-    Example: kg export --format ttl -o graph.ttl
+    Example: kg export --format geojson -o places.geojson
     """
-    data = export(graph, rdf_format, output)
+    data, warnings = export(graph, rdf_format, output)
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

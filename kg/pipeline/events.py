@@ -146,8 +146,9 @@ def merge_undated_reports(events: list[Event]) -> list[Event]:
         if target is None:
             kept.append(event)
             continue
+        start, end = target.start, target.end
         _merge(target, event)
-        target.start, target.end = min(target.start, event.start), max(target.end, event.end)
+        target.start, target.end = start, end  # the report keeps its own words
         for who in event.claimed_by:
             if who not in target.claimed_by:
                 target.claimed_by.append(who)
