@@ -17,6 +17,7 @@ from kg.diff import diff_files
 from kg.errors import KgError, UsageError
 from kg.exporter import export
 from kg.pipeline.validate import Finding
+from kg.progress import progress_bar
 from kg.query import (
     bind,
     get_query,
@@ -26,7 +27,7 @@ from kg.query import (
     render,
     run,
 )
-from kg.store import read_dataset
+from kg.store import open_graph
 from kg.validator import render_report, validate_files
 
 app = typer.Typer(
@@ -38,6 +39,9 @@ app = typer.Typer(
 
 GraphOption = Annotated[
     Path, typer.Option("--graph", "-g", help="Graph file to read (TriG, N-Quads, Turtle...).")
+]
+StoreOption = Annotated[
+    Path | None, typer.Option("--store", help="On-disk store folder made by 'kg build --store'; read instead of -g.")
 ]
 FormatResults = Annotated[
     str, typer.Option("--format", "-f", help="table, json (SPARQL 1.1 JSON), csv or tsv (W3C).")
@@ -73,7 +77,9 @@ def _echo_finding(finding: Finding) -> None:
 def _print_summary(summary: BuildSummary) -> None:
     for skipped in summary.skipped:
         typer.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
-    typer.echo(f"articles: {len(summary.articles)} built, {len(summary.skipped)} skipped")
+    unchanged = f", {summary.unchanged} unchanged" if summary.unchanged else ""
+    removed = f", {summary.removed} removed" if summary.removed else ""
+    typer.echo(f"articles: {len(summary.articles)} built, {len(summary.skipped)} skipped{unchanged}{removed}")
     for source in summary.curated:
         curator = f" by {source.curator}" if source.curator else ""
         typer.echo(f"curated: {source.path} ({source.statements} statements{curator})")
@@ -84,7 +90,8 @@ def _print_summary(summary: BuildSummary) -> None:
         typer.echo(f"validation: {state}")
         for finding in violations[:20]:
             _echo_finding(finding)
-    typer.echo(f"wrote {summary.output} in {summary.seconds:.2f} s")
+    written = f"wrote {summary.output}" if summary.output is not None else "updated the store"
+    typer.echo(f"{written} in {summary.seconds:.2f} s")
 
 
 @app.command("build")
@@ -93,7 +100,9 @@ def build_command(
         list[Path] | None,
         typer.Argument(help="Article files or folders (.txt, .md, .jsonl). None: the bundled demo corpus."),
     ] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Graph file to write.")] = DEFAULT_OUTPUT,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Graph file to write; default kg-out/graph.trig, none with --store.")
+    ] = None,
     rdf_format: Annotated[
         str | None, typer.Option("--format", "-f", help="ttl, trig, nq, nt or jsonld; default from the file name.")
     ] = None,
@@ -102,12 +111,20 @@ def build_command(
         list[Path] | None,
         typer.Option("--curated", "-c", help="A file of hand-written statements (Turtle, TriG...); repeatable."),
     ] = None,
+    store: Annotated[
+        Path | None, typer.Option("--store", help="Keep the graph in this on-disk store; unchanged articles are skipped.")
+    ] = None,
+    prune: Annotated[bool, typer.Option("--prune", help="With --store: remove graphs of articles no longer given.")] = False,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extract in this many processes.")] = 1,
 ) -> None:
     """Build the graph from articles, validate it and write it.
 
     Example: kg build ../shared/seeds --curated corrections.ttl -o kg-out/graph.trig
     """
-    summary = build(list(paths or []), output, strict=strict, fmt=rdf_format, curated=list(curated or []))
+    target = output if output is not None or store is not None else DEFAULT_OUTPUT
+    with progress_bar("extracting") as progress:
+        summary = build(list(paths or []), target, strict=strict, fmt=rdf_format, curated=list(curated or []),
+                        store=store, prune=prune, workers=workers, progress=progress)
     _print_summary(summary)
     raise typer.Exit(0 if summary.conforms else 1)
 
@@ -131,6 +148,7 @@ def queries_command() -> None:
 def query_command(
     name: Annotated[str, typer.Argument(help="Name of a canned query (see 'kg queries').")],
     graph: GraphOption = DEFAULT_OUTPUT,
+    store: StoreOption = None,
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, bound as an RDF literal.")
     ] = None,
@@ -142,13 +160,14 @@ def query_command(
     """
     canned = get_query(name)
     text = bind(canned, parse_assignments(param or []))
-    _emit(render(run(read_dataset([graph]), text, str(canned.path)), fmt))
+    _emit(render(run(open_graph(graph, store), text, str(canned.path)), fmt))
 
 
 @app.command("sparql")
 def sparql_command(
     query: Annotated[str, typer.Argument(help="SPARQL query text, or a .rq file holding it.")],
     graph: GraphOption = DEFAULT_OUTPUT,
+    store: StoreOption = None,
     fmt: FormatResults = "table",
 ) -> None:
     """Run an ad-hoc SPARQL query; the default graph is the union of all named graphs.
@@ -156,7 +175,7 @@ def sparql_command(
     Example: kg sparql 'SELECT ?s WHERE { ?s a kg:Highway }'
     """
     text, source = read_query_argument(query)
-    _emit(render(run(read_dataset([graph]), text, source), fmt))
+    _emit(render(run(open_graph(graph, store), text, source), fmt))
 
 
 @app.command("validate")
@@ -226,12 +245,14 @@ def _show(header: list[str], rows: list[list[str]], fmt: str, data: object) -> N
 
 
 @analyse_app.command("sides")
-def analyse_sides(graph: GraphOption = DEFAULT_OUTPUT, fmt: AnalyseFormat = "table") -> None:
+def analyse_sides(
+    graph: GraphOption = DEFAULT_OUTPUT, store: StoreOption = None, fmt: AnalyseFormat = "table"
+) -> None:
     """The sides of the war: actors that back or ally with each other, split where they fight.
 
     Example: kg analyse sides
     """
-    result = analyse.sides(read_dataset([graph]))
+    result = analyse.sides(open_graph(graph, store))
     rows = [[s.name, ", ".join(a.label for a in s.members)] for s in result.sides]
     data = {"sides": [{"name": s.name, "members": [{"iri": a.iri, "label": a.label} for a in s.members]}
                       for s in result.sides],
@@ -241,25 +262,29 @@ def analyse_sides(graph: GraphOption = DEFAULT_OUTPUT, fmt: AnalyseFormat = "tab
 
 
 @analyse_app.command("centrality")
-def analyse_centrality(graph: GraphOption = DEFAULT_OUTPUT, fmt: AnalyseFormat = "table") -> None:
+def analyse_centrality(
+    graph: GraphOption = DEFAULT_OUTPUT, store: StoreOption = None, fmt: AnalyseFormat = "table"
+) -> None:
     """Actors by betweenness and degree centrality in the actor network.
 
     Example: kg analyse centrality --format json
     """
-    ranked = analyse.centrality(read_dataset([graph]))
+    ranked = analyse.centrality(open_graph(graph, store))
     rows = [[a.label, f"{b:.3f}", f"{d:.3f}", str(n)] for a, d, b, n in ranked]
     data = [{"iri": a.iri, "label": a.label, "betweenness": b, "degree": d, "ties": n} for a, d, b, n in ranked]
     _show(["actor", "betweenness", "degree", "ties"], rows, fmt, data)
 
 
 @analyse_app.command("roads")
-def analyse_roads(graph: GraphOption = DEFAULT_OUTPUT, fmt: AnalyseFormat = "table") -> None:
+def analyse_roads(
+    graph: GraphOption = DEFAULT_OUTPUT, store: StoreOption = None, fmt: AnalyseFormat = "table"
+) -> None:
     """Places along each highway in order, the junctions where highways meet, and the cut
     points whose loss splits the road network.
 
     Example: kg analyse roads
     """
-    network = analyse.roads(read_dataset([graph]))
+    network = analyse.roads(open_graph(graph, store))
     rows = [["highway", h, " - ".join(p.label for p in places)] for h, places in network.highways.items()]
     rows += [["junction", j.place.label, " and ".join(j.highways)] for j in network.junctions]
     rows += [["cut point", c.label, ""] for c in network.cut_points]
@@ -276,13 +301,14 @@ def analyse_route(
     start: Annotated[str, typer.Argument(help="Place to start from (a label).")],
     end: Annotated[str, typer.Argument(help="Place to reach (a label).")],
     graph: GraphOption = DEFAULT_OUTPUT,
+    store: StoreOption = None,
     fmt: AnalyseFormat = "table",
 ) -> None:
     """The shortest way between two places along the highways the articles describe.
 
     Example: kg analyse route Latakia Damascus
     """
-    legs = analyse.route(read_dataset([graph]), start, end)
+    legs = analyse.route(open_graph(graph, store), start, end)
     rows = [[p.label, h or "", f"{km:.1f}" if h else ""] for p, h, km in legs]
     data = [{"place": p.label, "next_by": h, "km": km} for p, h, km in legs]
     _show(["place", "then along", "km"], rows, fmt, data)
@@ -293,6 +319,7 @@ def export_command(
     rdf_format: Annotated[str, typer.Option(
         "--format", "-f", help="ttl, trig, nq, nt, jsonld; graphml or gexf (actor network); geojson; acled (CSV).")],
     graph: GraphOption = DEFAULT_OUTPUT,
+    store: StoreOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write; default standard output.")
     ] = None,
@@ -302,7 +329,7 @@ def export_command(
 
     Example: kg export --format geojson -o places.geojson
     """
-    data, warnings = export(graph, rdf_format, output)
+    data, warnings = export(graph, rdf_format, output, store)
     for warning in warnings:
         typer.echo(f"warning: {warning}", err=True)
     if output is None:

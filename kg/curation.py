@@ -70,6 +70,7 @@ def load_curated(dataset: Dataset, path: Path, parsed: list[ox.Quad] | None = No
     graph = curated_graph_iri(path)
     target = ox.NamedNode(str(graph))
     quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in parsed or parse_rdf(path, graph=graph)]
+    raw_store(dataset).remove_graph(target)
     raw_store(dataset).bulk_extend(quads)
     source = CuratedSource(
         path=path, iri=URIRef(CURATED + slugify(path.name)), graph=graph,

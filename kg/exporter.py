@@ -16,7 +16,7 @@ from rdflib import Dataset
 from kg.analyse import actor_network, roads
 from kg.errors import UsageError
 from kg.query import bind, get_query, run
-from kg.store import FORMATS, read_dataset, serialize, write_atomic
+from kg.store import FORMATS, open_graph, serialize, write_atomic
 
 RDF_EXPORTS = ("ttl", "trig", "nq", "nt", "jsonld")
 OTHER_EXPORTS = ("graphml", "gexf", "geojson", "acled")
@@ -108,13 +108,13 @@ def acled_csv(dataset: Dataset) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def export(graph: Path, fmt: str, output: Path | None = None) -> tuple[bytes, list[str]]:
+def export(graph: Path, fmt: str, output: Path | None = None, store: Path | None = None) -> tuple[bytes, list[str]]:
     """The graph in `fmt`, written atomically to `output` when given; and the warnings
     (places left off a map for want of coordinates)."""
     fmt = fmt.lower()
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
-    dataset = read_dataset([graph])
+    dataset = open_graph(graph, store)
     warnings: list[str] = []
     if fmt in RDF_EXPORTS and fmt in FORMATS:
         data = serialize(dataset, fmt)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
+from oxrdflib import OxigraphStore
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
@@ -72,6 +73,23 @@ def from_ox(term: object) -> Node:
 
 def new_dataset() -> Dataset:
     return Dataset(store="Oxigraph")
+
+
+def open_store(path: Path, create: bool = True) -> Dataset:
+    """A Dataset on the on-disk Oxigraph store in the folder (made when `create`)."""
+    if not create and not (path / "CURRENT").exists() and not any(path.glob("*.sst")):
+        raise InputError(path, "no kg store in this folder", "build one first with 'kg build --store DIR'")
+    try:
+        inner = ox.Store(str(path))
+    except OSError as err:
+        raise InputError(path, f"cannot open the store ({err})",
+                         "check the folder, and that no other kg or Oxigraph process holds it") from None
+    return Dataset(store=OxigraphStore(store=inner))
+
+
+def open_graph(graph: Path, store: Path | None = None) -> Dataset:
+    """The graph to query: the on-disk store when one is named, else the graph file."""
+    return open_store(store, create=False) if store is not None else read_dataset([graph])
 
 
 def raw_store(dataset: Dataset) -> ox.Store:
