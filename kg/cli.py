@@ -5,6 +5,8 @@ renders its result. Exit codes follow pySHACL: 0 ok or conforms, 1 does not conf
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -27,6 +29,7 @@ from kg.query import (
     render,
     run,
 )
+from kg.remote import LOCALHOST, plan_server, push, query_endpoint
 from kg.store import open_graph
 from kg.validator import render_report, validate_files
 
@@ -42,6 +45,9 @@ GraphOption = Annotated[
 ]
 StoreOption = Annotated[
     Path | None, typer.Option("--store", help="On-disk store folder made by 'kg build --store'; read instead of -g.")
+]
+EndpointOption = Annotated[
+    str | None, typer.Option("--endpoint", help="Query this SPARQL 1.1 endpoint instead of a local graph.")
 ]
 FormatResults = Annotated[
     str, typer.Option("--format", "-f", help="table, json (SPARQL 1.1 JSON), csv or tsv (W3C).")
@@ -153,6 +159,7 @@ def query_command(
         list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, bound as an RDF literal.")
     ] = None,
     fmt: FormatResults = "table",
+    endpoint: EndpointOption = None,
 ) -> None:
     """Run a canned query.
 
@@ -160,7 +167,8 @@ def query_command(
     """
     canned = get_query(name)
     text = bind(canned, parse_assignments(param or []))
-    _emit(render(run(open_graph(graph, store), text, str(canned.path)), fmt))
+    result = query_endpoint(endpoint, text) if endpoint else run(open_graph(graph, store), text, str(canned.path))
+    _emit(render(result, fmt))
 
 
 @app.command("sparql")
@@ -169,13 +177,15 @@ def sparql_command(
     graph: GraphOption = DEFAULT_OUTPUT,
     store: StoreOption = None,
     fmt: FormatResults = "table",
+    endpoint: EndpointOption = None,
 ) -> None:
     """Run an ad-hoc SPARQL query; the default graph is the union of all named graphs.
 
     Example: kg sparql 'SELECT ?s WHERE { ?s a kg:Highway }'
     """
     text, source = read_query_argument(query)
-    _emit(render(run(open_graph(graph, store), text, source), fmt))
+    result = query_endpoint(endpoint, text) if endpoint else run(open_graph(graph, store), text, source)
+    _emit(render(result, fmt))
 
 
 @app.command("validate")
@@ -312,6 +322,49 @@ def analyse_route(
     rows = [[p.label, h or "", f"{km:.1f}" if h else ""] for p, h, km in legs]
     data = [{"place": p.label, "next_by": h, "km": km} for p, h, km in legs]
     _show(["place", "then along", "km"], rows, fmt, data)
+
+
+@app.command("serve")
+def serve_command(
+    graph: GraphOption = DEFAULT_OUTPUT,
+    store: StoreOption = None,
+    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port to listen on.")] = 7878,
+    host: Annotated[str, typer.Option("--host", help="Address to bind; other than 127.0.0.1 exposes the graph.")] = LOCALHOST,
+    writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL updates (read-only by default).")] = False,
+) -> None:
+    """Serve the graph as a SPARQL 1.1 endpoint with a query page, with the Oxigraph server.
+
+    Example: kg serve --store kg-store --port 7878
+    """
+    plan = plan_server(store, None if store is not None else graph, port, host, writable)
+    mode = "read-only" if plan.read_only else "read-write: updates are accepted"
+    typer.echo(f"serving {store or graph} at {plan.url} ({mode}; bound to {host}); "
+               f"SPARQL endpoint {plan.url}/query, query page {plan.url}/; Ctrl-C stops", err=True)
+    try:
+        code = subprocess.call(plan.command)
+    finally:
+        if plan.temporary:
+            shutil.rmtree(plan.location, ignore_errors=True)
+    raise typer.Exit(0 if code in (0, -2, 130) else 2)
+
+
+@app.command("push")
+def push_command(
+    endpoint: Annotated[str, typer.Option("--endpoint", help="Graph Store Protocol URL, e.g. http://localhost:7878/store.")],
+    graph: GraphOption = DEFAULT_OUTPUT,
+    store: StoreOption = None,
+    user: Annotated[str | None, typer.Option("--user", help="User name for HTTP basic authentication.")] = None,
+    password: Annotated[str | None, typer.Option("--password", help="Password for HTTP basic authentication.")] = None,
+) -> None:
+    """Load the graph into a SPARQL 1.1 Graph Store Protocol endpoint (Fuseki, GraphDB,
+    Virtuoso, Oxigraph, QLever), one named graph per PUT, so pushing again replaces.
+
+    Example: kg push --endpoint http://localhost:7878/store
+    """
+    auth = (user, password or "") if user else None
+    summary = push(open_graph(graph, store), endpoint, auth)
+    typer.echo(f"pushed {summary.graphs} graphs, {summary.triples} triples to {summary.endpoint} "
+               f"in {summary.seconds:.2f} s ({summary.retries} retries)")
 
 
 @app.command("export")
