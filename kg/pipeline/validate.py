@@ -52,6 +52,7 @@ class SparqlConstraint:
     message: str
     severity: str
     query: str
+    target: str = ""
 
 
 def _local(node: Node | None) -> str | None:
@@ -121,14 +122,15 @@ def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstrain
     constraints: list[SparqlConstraint] = []
     for shape, constraint in shapes.subject_objects(SH.sparql):
         select = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
-        target = _target_pattern(shapes, shape)
-        head, _, body = select.partition("{")
-        query = f"{_prefix_lines(shapes, constraint)}\n{head}{{ {target} {body}" if target else select
+        # The project's SPARQL constraints bind ?this themselves; the shape's target is
+        # checked afterwards on the few rows they return instead of joined into the query.
+        query = f"{_prefix_lines(shapes, constraint)}\n{select}"
         constraints.append(SparqlConstraint(
             shape=str(shape),
             message=str(shapes.value(constraint, SH.message) or "SPARQL constraint not met"),
             severity=_local(shapes.value(shape, SH.severity)) or "Violation",
             query=query,
+            target=_target_pattern(shapes, shape),
         ))
         core.remove((shape, SH.sparql, constraint))
     return core, constraints
@@ -142,6 +144,13 @@ def _text_of(term: object) -> str | None:
     return str(getattr(term, "value", term))
 
 
+def _in_target(store: ox.Store, focus: str, target: str) -> bool:
+    if not target:
+        return True
+    result = store.query(f"ASK {{ {target.replace('?this', f'<{focus}>')} }}", use_default_graph_as_union=True)
+    return bool(result)
+
+
 def run_sparql_constraints(data: Dataset, constraints: list[SparqlConstraint]) -> list[Finding]:
     store = raw_store(data)
     findings: list[Finding] = []
@@ -151,6 +160,8 @@ def run_sparql_constraints(data: Dataset, constraints: list[SparqlConstraint]) -
         names = {v.value for v in solutions.variables}
         for row in solutions:
             focus = _text_of(row["this"]) or ""
+            if not _in_target(store, focus, constraint.target):
+                continue
             findings.append(Finding(
                 severity=constraint.severity, focus=focus,
                 focus_label=_label(data, URIRef(focus)) if focus else None,
