@@ -390,6 +390,52 @@ def export_command(
         sys.stdout.flush()
 
 
+# The pictures: `kg report` and `kg plot`. Their modules are imported when the command runs,
+# so other commands do not pay for matplotlib.
+
+
+@app.command("report")
+def report_command(
+    graph: GraphOption = DEFAULT_OUTPUT,
+    store: StoreOption = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="HTML file to write (one self-contained page).")
+    ] = Path("kg-out") / "report.html",
+) -> None:
+    """Write one HTML page, usable offline, with the actor network coloured by side, a map of
+    places, highways and control changes, and a timeline of who controlled each contested
+    place, each with its sources a click away.
+
+    Example: kg report -g kg-out/graph.trig -o kg-out/report.html
+    """
+    from kg.report import write_report
+
+    summary = write_report(open_graph(graph, store), output, (store or graph).name)
+    typer.echo(f"wrote {summary.output} ({summary.bytes // 1024} KiB): {summary.actors} actors, "
+               f"{summary.ties} ties, {summary.places} places, {summary.reports} control reports")
+
+
+@app.command("plot")
+def plot_command(
+    view: Annotated[str, typer.Argument(help="timeline, network or map.")],
+    graph: GraphOption = DEFAULT_OUTPUT,
+    store: StoreOption = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Image to write: .png, .svg or .pdf (default kg-out/VIEW.png).")
+    ] = None,
+) -> None:
+    """Draw one view of the graph as a static image with matplotlib: the control timeline,
+    the actor network or the map.
+
+    Example: kg plot timeline -g kg-out/graph.trig -o timeline.svg
+    """
+    from kg.plot import plot
+
+    written = plot(open_graph(graph, store), view, output or Path("kg-out") / f"{view.lower()}.png",
+                   source=(store or graph).name)
+    typer.echo(f"wrote {written}")
+
+
 def _fail(message: str) -> NoReturn:
     typer.echo(f"kg: error: {' '.join(message.split())}", err=True)
     sys.exit(2)

@@ -51,3 +51,13 @@ def queries_dir() -> Path:
 
 def demo_corpus_dir() -> Path:
     return data_root() / "corpus" / "demo"
+
+
+def templates_dir() -> Path:
+    """The HTML templates of the report (inside the package, installed or not)."""
+    return _PACKAGE / "templates"
+
+
+def vendor_dir() -> Path:
+    """Third-party files the report inlines: JavaScript, CSS and map outlines, with their licences."""
+    return _PACKAGE / "vendor"
