@@ -16,7 +16,7 @@ from rdflib import Dataset
 from kg.analyse import actor_network, roads
 from kg.errors import UsageError
 from kg.query import bind, get_query, run
-from kg.store import FORMATS, open_graph, serialize, write_atomic
+from kg.store import open_graph, serialize, write_atomic
 
 RDF_EXPORTS = ("ttl", "trig", "nq", "nt", "jsonld")
 OTHER_EXPORTS = ("graphml", "gexf", "geojson", "acled")
@@ -116,7 +116,7 @@ def export(graph: Path, fmt: str, output: Path | None = None, store: Path | None
         raise UsageError(f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
     dataset = open_graph(graph, store)
     warnings: list[str] = []
-    if fmt in RDF_EXPORTS and fmt in FORMATS:
+    if fmt in RDF_EXPORTS:
         data = serialize(dataset, fmt)
     elif fmt in ("graphml", "gexf"):
         data = network_export(dataset, fmt)

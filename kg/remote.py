@@ -58,9 +58,12 @@ def _copy_to_store(graph: Path) -> Path:
 def plan_server(store: Path | None, graph: Path | None, port: int, host: str = LOCALHOST,
                 writable: bool = False) -> ServerPlan:
     """The command that serves the store (or a copy of the graph file in a new store)."""
-    if store is None and graph is None:
+    if store is not None:
+        location = store
+    elif graph is not None:
+        location = _copy_to_store(graph)
+    else:
         raise UsageError("give --store DIR or -g GRAPH to serve")
-    location = store if store is not None else _copy_to_store(graph)  # type: ignore[arg-type]
     mode = "serve" if writable else "serve-read-only"
     command = [oxigraph_binary(), mode, "--location", str(location), "--bind", f"{host}:{port}",
                "--union-default-graph"]

@@ -90,13 +90,19 @@ def _nearest_time(event: Event, times: list[TimeRef]) -> TimeRef | None:
     return min(times, key=lambda t: min(abs(t.start - event.end), abs(event.start - t.end)))
 
 
+# A report is kept when it names at least one of these roles for its type.
+_SUBSTANTIVE_ROLES = {
+    "ControlChange": ("place",), "ArmedClash": ("place",), "AirStrike": ("place", "killed"),
+    "Casualties": ("killed",), "AircraftDowned": ("actor", "target", "place"), "Talks": ("participant",),
+    "Displacement": ("displaced",), "SuicideAttack": ("actor",), "Reinforcement": ("actor",),
+    "StatementEvent": ("actor",), "Shelling": ("place",), "AidDelivery": ("actor",),
+}
+
+
 def _is_substantive(event: Event) -> bool:
     """A report worth keeping names where it happened or who took part."""
-    needed = {"ControlChange": ("place",), "ArmedClash": ("place",), "AirStrike": ("place", "killed"),
-              "Casualties": ("killed",), "AircraftDowned": ("actor", "target", "place"), "Talks": ("participant",),
-              "Displacement": ("displaced",), "SuicideAttack": ("actor",), "Reinforcement": ("actor",),
-              "StatementEvent": ("actor",), "Shelling": ("place",), "AidDelivery": ("actor",)}
-    return any(role in event.entities or role in event.quantities for role in needed.get(event.type, ("place",)))
+    roles = _SUBSTANTIVE_ROLES.get(event.type, ("place",))
+    return any(role in event.entities or role in event.quantities for role in roles)
 
 
 def sentence_events(matches: list[EventMatch], sentence: int, times: list[TimeRef], quotes: list[Quote],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph
@@ -42,7 +43,7 @@ class Resources:
     quantities: QuantityRules
     represented_roles: frozenset[str]
 
-    @property
+    @cached_property
     def attributes(self) -> dict[str, dict[str, str]]:
         return {p.record.id: dict(p.record.attributes) for p in self.patterns if p.record.attributes}
 

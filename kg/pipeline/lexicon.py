@@ -69,7 +69,11 @@ class Lexicon:
             index.setdefault(anaphor.words[0], []).append(anaphor)
         return {k: tuple(v) for k, v in index.items()}
 
-    @property
+    @cached_property
+    def max_head_words(self) -> int:
+        return max((len(h) for h in self.demonym_actor_heads), default=1)
+
+    @cached_property
     def max_force_noun_words(self) -> int:
         return max((len(n) for n in self.force_nouns), default=1)
 

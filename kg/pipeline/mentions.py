@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from kg.pipeline.gazetteer import Gazetteer, Reading, Trie, TrieNode
 from kg.pipeline.lexicon import Lexicon
-from kg.pipeline.segment import Token
+from kg.pipeline.segment import Token, phrase_length
 
 
 @dataclass(frozen=True)
@@ -63,19 +63,6 @@ def longest_match(
     return best
 
 
-def _phrase_at(tokens: list[Token], i: int, phrases: frozenset[tuple[str, ...]], longest: int) -> int:
-    """Length in tokens of the longest phrase starting at token i, or 0."""
-    best = 0
-    words: list[str] = []
-    for j in range(i, min(len(tokens), i + longest)):
-        if not tokens[j].is_word:
-            break
-        words.append(tokens[j].norm)
-        if tuple(words) in phrases:
-            best = j + 1 - i
-    return best
-
-
 def _demonym_is_actor(tokens: list[Token], start: int, end: int, lexicon: Lexicon) -> bool:
     """'Turkish-backed', 'Russian-Iranian', 'Turkish offensive', 'our Turkish friends'."""
     if start > 0 and _joined(tokens, start - 1, lexicon) and tokens[start - 1].text == "-":
@@ -85,8 +72,7 @@ def _demonym_is_actor(tokens: list[Token], start: int, end: int, lexicon: Lexico
     following = tokens[end]
     if following.text == "-" and end + 1 < len(tokens) and tokens[end + 1].is_word:
         return True
-    longest = max((len(h) for h in lexicon.demonym_actor_heads), default=1)
-    return _phrase_at(tokens, end, lexicon.demonym_actor_heads, longest) > 0
+    return phrase_length(tokens, end, lexicon.demonym_actor_heads, lexicon.max_head_words) > 0
 
 
 def _name_mentions(tokens: list[Token], tries: list[Trie], lexicon: Lexicon) -> list[Mention]:
@@ -176,7 +162,7 @@ def apply_possessive_force(mention: Mention, tokens: list[Token], lexicon: Lexic
     end = mention.end
     if end >= len(tokens) or tokens[end].text != "'s" or not mention.readings:
         return mention
-    length = _phrase_at(tokens, end + 1, lexicon.force_nouns, lexicon.max_force_noun_words)
+    length = phrase_length(tokens, end + 1, lexicon.force_nouns, lexicon.max_force_noun_words)
     if not length:
         return mention
     readings: list[Reading] = []
@@ -229,7 +215,7 @@ def _reference_mentions(tokens: list[Token], taken: set[int], lexicon: Lexicon) 
         if i in taken or not token.is_word:
             continue
         if token.norm in lexicon.pronouns:
-            force = _phrase_at(tokens, i + 1, lexicon.force_nouns, lexicon.max_force_noun_words)
+            force = phrase_length(tokens, i + 1, lexicon.force_nouns, lexicon.max_force_noun_words)
             if token.norm in lexicon.possessive_pronouns and not force:
                 continue  # "its allies": a determiner the patterns read as a word
             end = i + 1 + force

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kg.errors import DataError
 from kg.pipeline.lexicon import fold_phrase
-from kg.pipeline.segment import Token
+from kg.pipeline.segment import Token, phrase_length
 
 _DIGITS = re.compile(r"^\d+$")
 
@@ -49,19 +49,6 @@ def load_quantity_rules(path: Path) -> QuantityRules:
                          frozenset(raw.get("not_followed_by", [])))
 
 
-def _phrase(tokens: list[Token], i: int, phrases: object, longest: int) -> int:
-    assert isinstance(phrases, (dict, frozenset))
-    best = 0
-    words: list[str] = []
-    for j in range(i, min(len(tokens), i + longest)):
-        if not tokens[j].is_word:
-            break
-        words.append(tokens[j].norm)
-        if tuple(words) in phrases:
-            best = j + 1 - i
-    return best
-
-
 def _digits(tokens: list[Token], i: int) -> tuple[int, float] | None:
     """Digits with thousands commas or a decimal point glued: '580,000', '3.6'."""
     if not _DIGITS.match(tokens[i].text):
@@ -75,7 +62,7 @@ def _digits(tokens: list[Token], i: int) -> tuple[int, float] | None:
 
 
 def quantity_at(tokens: list[Token], i: int, rules: QuantityRules, text: str, base: int) -> Quantity | None:
-    qualifier_length = _phrase(tokens, i, rules.qualifiers, rules.longest)
+    qualifier_length = phrase_length(tokens, i, rules.qualifiers, rules.longest)
     j = i + qualifier_length
     if j >= len(tokens):
         return None
@@ -83,9 +70,9 @@ def quantity_at(tokens: list[Token], i: int, rules: QuantityRules, text: str, ba
     digits = _digits(tokens, j)
     if digits:
         end, value = digits
-    elif (length := _phrase(tokens, j, rules.number_words, rules.longest)):
+    elif (length := phrase_length(tokens, j, rules.number_words, rules.longest)):
         end, value = j + length, float(rules.number_words[tuple(t.norm for t in tokens[j:j + length])])
-    elif (length := _phrase(tokens, j, rules.vague, rules.longest)):
+    elif (length := phrase_length(tokens, j, rules.vague, rules.longest)):
         end, value = j + length, None
     else:
         return None

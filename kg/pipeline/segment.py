@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
 from kg.pipeline.lexicon import Lexicon, fold
@@ -70,6 +71,19 @@ def split_sentences(text: str, lexicon: Lexicon) -> list[Sentence]:
             if start < end:
                 sentences.append(Sentence(len(sentences), start, end, text[start:end], paragraph))
     return sentences
+
+
+def phrase_length(tokens: list[Token], i: int, phrases: Container[tuple[str, ...]], longest: int) -> int:
+    """Length in tokens of the longest phrase (folded words) starting at token i, or 0."""
+    best = 0
+    words: list[str] = []
+    for j in range(i, min(len(tokens), i + longest)):
+        if not tokens[j].is_word:
+            break
+        words.append(tokens[j].norm)
+        if tuple(words) in phrases:
+            best = j + 1 - i
+    return best
 
 
 def tokenize(text: str, base: int = 0) -> list[Token]:
