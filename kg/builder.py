@@ -1,34 +1,53 @@
 """`build`: articles in, a validated graph out. The library entry point of `kg build`.
 
-Extraction is per article and runs in worker processes when asked. With a persistent store,
-an article whose content hash is unchanged is not extracted again, a changed article's graph
-is replaced, and with `prune` the graphs of articles no longer given are removed.
+Extraction and validation are per batch of articles and run in worker processes, or on a
+Dask cluster, when asked; loading into the store is the one shared step. With a persistent
+store, an article whose content hash is unchanged is neither extracted nor validated again
+(its findings are kept in the store's ledger), a changed article's graph is replaced, and with
+`prune` the graphs of articles no longer given are removed. Shapes that need the whole graph
+run once over the store: the SPARQL constraints (on the touched article graphs only), and
+the core shapes on the ontology, reference and curated graphs.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from kg import resources
-from kg.context import Context, load_context
+from kg.batches import (
+    ArticleOutcome,
+    ArticleSummary,
+    base_quads,
+    extraction_resources,
+    prepared_shapes,
+    run_batches,
+)
 from kg.curation import CuratedSource, load_curated
-from kg.errors import InputError
-from kg.namespaces import ONTOLOGY_GRAPH, PATTERNS_GRAPH, REFERENCE_GRAPH
-from kg.pipeline.build import article_graph_iri, article_quads, pattern_quads
-from kg.pipeline.extract import Extraction, Resources, extract_article, load_resources
+from kg.errors import InputError, UsageError
+from kg.ledger import Entry, Ledger, load_ledger, save_ledger
+from kg.namespaces import CURATED_GRAPHS, ONTOLOGY_GRAPH, PATTERNS_GRAPH, REFERENCE_GRAPH
+from kg.pipeline.build import article_graph_iri
 from kg.pipeline.read import Article, Skipped, read_articles
-from kg.pipeline.validate import ValidationReport, validate
+from kg.pipeline.validate import (
+    Finding,
+    ValidationReport,
+    core_findings,
+    report_of,
+    run_sparql_constraints,
+)
 from kg.store import (
     RdfQuad,
     format_for,
+    from_ox,
     load_quads,
     new_dataset,
     open_store,
@@ -37,16 +56,10 @@ from kg.store import (
     write_atomic,
 )
 
+__all__ = ["DEFAULT_OUTPUT", "ArticleSummary", "BuildSummary", "build", "extraction_resources", "graph_quads"]
+
 DEFAULT_OUTPUT = Path("kg-out") / "graph.trig"
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class ArticleSummary:
-    id: str
-    source: str
-    statements: int
-    discovered: int
 
 
 @dataclass
@@ -68,11 +81,6 @@ class BuildSummary:
         return self.report is None or self.report.conforms
 
 
-@cache
-def extraction_resources() -> Resources:
-    """Gazetteer, lexicon and compiled patterns: built once per process."""
-    context = load_context()
-    return load_resources(context.ontology, context.reference, resources.patterns_dir())
 
 
 def graph_quads(graph: Graph, name: URIRef) -> Iterator[RdfQuad]:
@@ -80,26 +88,14 @@ def graph_quads(graph: Graph, name: URIRef) -> Iterator[RdfQuad]:
         yield s, p, o, name
 
 
-def base_quads(context: Context, res: Resources) -> list[RdfQuad]:
-    """The ontology, reference and pattern graphs."""
-    quads: list[RdfQuad] = list(graph_quads(context.ontology, ONTOLOGY_GRAPH))
-    quads.extend(graph_quads(context.reference, REFERENCE_GRAPH))
-    quads.extend(pattern_quads(res.patterns))
-    return quads
-
-
-def assemble(context: Context, res: Resources, extractions: Iterable[Extraction],
-             dataset: Dataset | None = None) -> tuple[Dataset, int]:
-    """Load the base graphs and one graph per article into the dataset (a new one if none)."""
-    dataset = dataset if dataset is not None else new_dataset()
+def load_base(dataset: Dataset) -> int:
+    """Replace the ontology, reference and pattern graphs."""
     store = raw_store(dataset)
     for name in (ONTOLOGY_GRAPH, REFERENCE_GRAPH, PATTERNS_GRAPH):
         store.remove_graph(ox.NamedNode(str(name)))
-    quads = base_quads(context, res)
-    for extraction in extractions:
-        quads.extend(article_quads(extraction, res.gazetteer))
+    quads = base_quads()
     load_quads(dataset, quads)
-    return dataset, len(set(quads))
+    return len(set(quads))
 
 
 def read_inputs(paths: list[Path], strict: bool) -> tuple[list[Article], list[Skipped]]:
@@ -115,40 +111,59 @@ def read_inputs(paths: list[Path], strict: bool) -> tuple[list[Article], list[Sk
     return read.articles, read.skipped
 
 
-def _extract_in_worker(article: Article) -> Extraction:
-    return extract_article(article, extraction_resources())
-
-
-def extract_all(articles: list[Article], workers: int = 1, progress: Progress | None = None) -> list[Extraction]:
-    """Extract every article, in `workers` processes when more than one."""
-    results: list[Extraction] = []
-    if workers <= 1 or len(articles) < 2:
-        res = extraction_resources()
-        for k, article in enumerate(articles, start=1):
-            results.append(extract_article(article, res))
-            if progress:
-                progress(k, len(articles))
-        return results
-    chunk = max(1, min(64, len(articles) // (workers * 8)))
+@contextmanager
+def executor_for(workers: int, scheduler: str | None) -> Iterator[Executor | None]:
+    """Worker processes, a Dask cluster's executor, or None to run in this process."""
+    if scheduler:
+        try:
+            import distributed
+        except ImportError:
+            raise UsageError("--scheduler needs dask.distributed; install it with "
+                             "pip install 'kg[cluster]'") from None
+        try:
+            connect: Any = distributed.Client
+            client = connect(scheduler, timeout=10)
+        except (OSError, TimeoutError) as err:
+            raise UsageError(f"cannot reach the Dask scheduler at {scheduler} ({err}); "
+                             "check the address and that the scheduler runs") from None
+        with client:
+            yield client.get_executor()
+        return
+    if workers <= 1:
+        yield None
+        return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for k, extraction in enumerate(pool.map(_extract_in_worker, articles, chunksize=chunk), start=1):
-            results.append(extraction)
-            if progress:
-                progress(k, len(articles))
-    return results
+        yield pool
 
 
-def summarise(extractions: list[Extraction]) -> tuple[list[ArticleSummary], int, int]:
-    articles: list[ArticleSummary] = []
+@dataclass
+class Loaded:
+    """What the batches brought into the store."""
+
+    outcomes: list[ArticleOutcome] = field(default_factory=list)
+    quads: int = 0
+
+
+def extract_into(dataset: Dataset, articles: list[Article], check: bool, workers: int,
+                 scheduler: str | None, progress: Progress | None) -> Loaded:
+    loaded = Loaded()
+    store = raw_store(dataset)
+    with executor_for(workers, scheduler) as executor:
+        for result in run_batches(articles, check, executor, workers, progress):
+            store.bulk_extend(result.quads)
+            loaded.quads += len(result.quads)
+            loaded.outcomes.extend(result.outcomes)
+    return loaded
+
+
+def totals(outcomes: list[ArticleOutcome]) -> tuple[int, int]:
+    """Distinct entities and distinct statements."""
     statements: set[tuple[str, str, str]] = set()
     entities: set[str] = set()
-    for ex in extractions:
-        triples = {(e.statement.subject, e.statement.predicate, e.statement.object) for e in ex.evidence}
-        statements |= triples
-        entities |= ex.mentioned | set(ex.discovered)
-        entities |= {t[0] for t in triples} | {t[2] for t in triples}
-        articles.append(ArticleSummary(ex.article.id, ex.article.source, len(triples), len(ex.discovered)))
-    return articles, len(entities), len(statements)
+    for outcome in outcomes:
+        statements |= outcome.statements
+        entities |= outcome.entities
+    return len(entities), len(statements)
 
 
 _STORED_ARTICLES = """
@@ -164,47 +179,110 @@ def stored_hashes(dataset: Dataset) -> dict[str, str]:
     return {str(row["id"].value): str(row["hash"].value) for row in result}
 
 
-def _refresh_store(dataset: Dataset, articles: list[Article], prune: bool) -> tuple[list[Article], int, int]:
-    """Articles to extract (new or changed), how many stay as they are, how many are pruned."""
+@dataclass
+class Refresh:
+    to_build: list[Article]
+    unchanged: list[str]
+    removed: int
+
+
+def refresh_store(dataset: Dataset, ledger: Ledger, articles: list[Article], prune: bool,
+                  check: bool) -> Refresh:
+    """Drop the graphs of changed articles (and of articles no longer given, with `prune`);
+    say which articles to build. An article is unchanged when the store and the ledger both
+    hold it under its content hash, validated if this build validates."""
     stored = stored_hashes(dataset)
     store = raw_store(dataset)
-    given = {a.id for a in articles}
-    changed = [a for a in articles if stored.get(a.id) != a.content_hash]
-    for article in changed:
+
+    def current(article: Article) -> bool:
+        entry = ledger.entries.get(article.id)
+        return (stored.get(article.id) == article.content_hash and entry is not None
+                and entry.content_hash == article.content_hash and (entry.findings is not None or not check))
+
+    to_build = [a for a in articles if not current(a)]
+    for article in to_build:
         if article.id in stored:
             store.remove_graph(ox.NamedNode(str(article_graph_iri(article.id))))
     removed = 0
     if prune:
-        for article_id in sorted(set(stored) - given):
+        for article_id in sorted(set(stored) - {a.id for a in articles}):
             store.remove_graph(ox.NamedNode(str(article_graph_iri(article_id))))
+            ledger.entries.pop(article_id, None)
             removed += 1
-    return changed, len(articles) - len(changed), removed
+    built = {a.id for a in to_build}
+    return Refresh(to_build, [a.id for a in articles if a.id not in built], removed)
+
+
+def _shared_graph_names(dataset: Dataset) -> list[ox.NamedNode]:
+    curated = [g for g in raw_store(dataset).named_graphs()
+               if isinstance(g, ox.NamedNode) and g.value.startswith(str(CURATED_GRAPHS))]
+    return [ox.NamedNode(str(n)) for n in (ONTOLOGY_GRAPH, REFERENCE_GRAPH, PATTERNS_GRAPH)] + curated
+
+
+def shared_graph(dataset: Dataset) -> Graph:
+    """The ontology, reference, pattern and curated graphs, with everything the article graphs
+    say about the nodes the curated graphs name."""
+    store = raw_store(dataset)
+    graph = Graph()
+    named: set[ox.NamedNode] = set()
+    for name in _shared_graph_names(dataset):
+        for quad in store.quads_for_pattern(None, None, None, name):
+            graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+            if name.value.startswith(str(CURATED_GRAPHS)):
+                named.update(t for t in (quad.subject, quad.object) if isinstance(t, ox.NamedNode))
+    for node in named:
+        for quad in store.quads_for_pattern(node, None, None, None):
+            graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    return graph
+
+
+def validate_build(dataset: Dataset, outcomes: list[ArticleOutcome], kept: list[Finding],
+                   touched: list[str] | None) -> ValidationReport:
+    """Findings of the batches, the kept findings of unchanged articles, the shared graphs'
+    findings and the SPARQL constraints' (on the touched article graphs when given)."""
+    shapes = prepared_shapes()
+    findings = [f for o in outcomes for f in o.findings or ()] + kept
+    findings += core_findings(shared_graph(dataset), shapes)[0]
+    findings += run_sparql_constraints(dataset, shapes.constraints, touched)
+    return report_of(findings)
+
+
+def update_ledger(ledger: Ledger, outcomes: list[ArticleOutcome], articles: list[Article]) -> None:
+    hashes = {a.id: a.content_hash for a in articles}
+    for outcome in outcomes:
+        ledger.entries[outcome.summary.id] = Entry(hashes[outcome.summary.id], outcome.findings)
 
 
 def build(paths: list[Path], output: Path | None = DEFAULT_OUTPUT, strict: bool = False,
           fmt: str | None = None, check: bool = True, curated: list[Path] | None = None,
           store: Path | None = None, prune: bool = False, workers: int = 1,
-          progress: Progress | None = None) -> BuildSummary:
-    """Read, extract, assemble, validate and write. An output file is replaced only when
+          progress: Progress | None = None, scheduler: str | None = None) -> BuildSummary:
+    """Read, extract, load, validate and write. An output file is replaced only when
     everything before the write has succeeded."""
     started = time.perf_counter()
     fmt = format_for(output, fmt) if output is not None else None
-    context = load_context()
-    res = extraction_resources()
     articles, skipped = read_inputs(paths or [resources.demo_corpus_dir()], strict)
-    dataset = open_store(store) if store is not None else None
-    unchanged = removed = 0
-    if dataset is not None:
-        articles, unchanged, removed = _refresh_store(dataset, articles, prune)
-    extractions = extract_all(articles, workers, progress)
-    dataset, quad_count = assemble(context, res, extractions, dataset)
+    dataset = open_store(store) if store is not None else new_dataset()
+    ledger = load_ledger(store) if store is not None else None
+    refresh = Refresh(articles, [], 0)
+    if ledger is not None:
+        refresh = refresh_store(dataset, ledger, articles, prune, check)
+    quad_count = load_base(dataset)
+    loaded = extract_into(dataset, refresh.to_build, check, workers, scheduler, progress)
     sources = [load_curated(dataset, path) for path in curated or []]
-    quad_count += sum(s.statements for s in sources)
-    report = validate(dataset, context.shapes) if check else None
+    report = None
+    if check:
+        kept = [f for i in refresh.unchanged for f in (ledger.entries[i].findings or ())] if ledger else []
+        touched = [str(article_graph_iri(a.id)) for a in refresh.to_build] if ledger else None
+        report = validate_build(dataset, loaded.outcomes, kept, touched)
     if output is not None and fmt is not None:
         write_atomic(output, serialize(dataset, fmt))
-    built, entities, statements = summarise(extractions)
-    if store is not None:
+    if store is not None and ledger is not None:
+        update_ledger(ledger, loaded.outcomes, refresh.to_build)
         raw_store(dataset).flush()
-    return BuildSummary(output, built, skipped, entities, statements, quad_count,
-                        time.perf_counter() - started, report, sources, unchanged, removed)
+        save_ledger(store, ledger)
+    entities, statements = totals(loaded.outcomes)
+    return BuildSummary(output, [o.summary for o in loaded.outcomes], skipped, entities, statements,
+                        quad_count + loaded.quads + sum(s.statements for s in sources),
+                        time.perf_counter() - started, report, sources, len(refresh.unchanged),
+                        refresh.removed)

@@ -122,6 +122,9 @@ def build_command(
     ] = None,
     prune: Annotated[bool, typer.Option("--prune", help="With --store: remove graphs of articles no longer given.")] = False,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extract in this many processes.")] = 1,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="ADDRESS",
+        help="Extract on the Dask cluster of this scheduler (e.g. tcp://10.0.0.5:8786) instead of local processes.")] = None,
 ) -> None:
     """Build the graph from articles, validate it and write it.
 
@@ -130,7 +133,8 @@ def build_command(
     target = output if output is not None or store is not None else DEFAULT_OUTPUT
     with progress_bar("extracting") as progress:
         summary = build(list(paths or []), target, strict=strict, fmt=rdf_format, curated=list(curated or []),
-                        store=store, prune=prune, workers=workers, progress=progress)
+                        store=store, prune=prune, workers=workers, progress=progress,
+                        scheduler=scheduler)
     _print_summary(summary)
     raise typer.Exit(0 if summary.conforms else 1)
 

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
-from kg.namespaces import BASE, GRAPH, KG
+from kg.namespaces import BASE, CURATED_GRAPHS, KG
 from kg.pipeline.read import slugify
 from kg.store import RdfQuad, load_quads, parse_rdf, raw_store
 
@@ -31,7 +31,7 @@ class CuratedSource:
 
 
 def curated_graph_iri(path: Path) -> URIRef:
-    return GRAPH["curated/" + slugify(path.name)]
+    return URIRef(CURATED_GRAPHS + slugify(path.name))
 
 
 def _curator(quads: list[ox.Quad]) -> str | None:

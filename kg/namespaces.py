@@ -21,6 +21,7 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 REFERENCE_GRAPH = GRAPH["reference"]
 PATTERNS_GRAPH = GRAPH["patterns"]
+CURATED_GRAPHS = GRAPH["curated/"]  # the prefix of every curated file's graph
 
 PREFIXES: dict[str, str] = {
     "kg": str(KG),
@@ -42,7 +43,7 @@ PREFIXES: dict[str, str] = {
 }
 
 __all__ = [
-    "ARTICLE", "BASE", "DCTERMS", "DISCOVERED", "GEO", "GRAPH", "KG", "KGR", "ONTOLOGY_GRAPH",
+    "ARTICLE", "BASE", "CURATED_GRAPHS", "DCTERMS", "DISCOVERED", "GEO", "GRAPH", "KG", "KGR", "ONTOLOGY_GRAPH",
     "OWL", "PATTERN", "PATTERNS_GRAPH", "PREFIXES", "PROV", "RDF", "RDFS", "REFERENCE_GRAPH",
     "SCHEMA", "SEM", "SH", "SKOS", "WD", "XSD",
 ]

@@ -1,0 +1,153 @@
+"""Extraction in batches of articles, each batch extracted, turned into quads and, when asked,
+validated where it runs: in this process, in worker processes, or on a Dask cluster through
+any `concurrent.futures.Executor`. Only loading the quads into the store is shared.
+
+A batch is validated as one graph: its articles' quads plus the ontology, reference and pattern
+graphs they refer to. Each finding is then given to the articles whose graphs hold the triple
+or the node it is about; findings about nothing an article wrote concern the shared graphs,
+which the whole-graph pass checks.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import repeat
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal
+
+from kg import resources
+from kg.context import load_context
+from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
+from kg.pipeline.build import article_quads, pattern_quads
+from kg.pipeline.extract import Extraction, Resources, extract_article, load_resources
+from kg.pipeline.read import Article
+from kg.pipeline.validate import Finding, PreparedShapes, core_findings, prepare_shapes
+from kg.store import RdfQuad, to_ox_quads
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    id: str
+    source: str
+    statements: int
+    discovered: int
+
+
+@dataclass(frozen=True)
+class ArticleOutcome:
+    """What the build keeps of one article once its quads are in the store."""
+
+    summary: ArticleSummary
+    statements: frozenset[tuple[str, str, str]]
+    entities: frozenset[str]
+    findings: tuple[Finding, ...] | None  # None when not validated
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[ArticleOutcome] = field(default_factory=list)
+    quads: list[ox.Quad] = field(default_factory=list)
+
+
+@cache
+def extraction_resources() -> Resources:
+    """Gazetteer, lexicon and compiled patterns: built once per process."""
+    context = load_context()
+    return load_resources(context.ontology, context.reference, resources.patterns_dir())
+
+
+def base_quads() -> list[RdfQuad]:
+    """The ontology, reference and pattern graphs."""
+    context = load_context()
+    quads: list[RdfQuad] = [(s, p, o, ONTOLOGY_GRAPH) for s, p, o in context.ontology]
+    quads.extend((s, p, o, REFERENCE_GRAPH) for s, p, o in context.reference)
+    quads.extend(pattern_quads(extraction_resources().patterns))
+    return quads
+
+
+@cache
+def base_triples() -> tuple[tuple[object, object, object], ...]:
+    return tuple((s, p, o) for s, p, o, _ in base_quads())
+
+
+@cache
+def prepared_shapes() -> PreparedShapes:
+    return prepare_shapes(load_context().shapes)
+
+
+def _shown(node: object) -> str:
+    return node.n3() if isinstance(node, Literal) else str(node)
+
+
+def attribute_findings(findings: list[Finding], written: dict[str, list[RdfQuad]]) -> dict[str, list[Finding]]:
+    """Each finding given to the articles whose quads hold its triple, or else its node."""
+    by_triple: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    by_subject: dict[str, set[str]] = defaultdict(set)
+    for article_id, quads in written.items():
+        for s, p, o, _ in quads:
+            by_triple[(str(s), str(p), _shown(o))].add(article_id)
+            by_subject[str(s)].add(article_id)
+    attributed: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        owners = by_triple.get((finding.focus, finding.path or "", finding.value or "")) or by_subject.get(finding.focus, set())
+        for article_id in owners:
+            attributed[article_id].append(finding)
+    return attributed
+
+
+def batch_findings(written: dict[str, list[RdfQuad]]) -> dict[str, list[Finding]]:
+    graph = Graph()
+    graph.addN((s, p, o, graph) for s, p, o in base_triples())  # type: ignore[misc]
+    graph.addN((s, p, o, graph) for quads in written.values() for s, p, o, _ in quads)
+    findings, _ = core_findings(graph, prepared_shapes())
+    return attribute_findings(findings, written)
+
+
+def _outcome(ex: Extraction, findings: list[Finding] | None) -> ArticleOutcome:
+    statements = frozenset((e.statement.subject, e.statement.predicate, e.statement.object) for e in ex.evidence)
+    entities = frozenset(ex.mentioned | set(ex.discovered) | {s for s, _, _ in statements} | {o for _, _, o in statements})
+    summary = ArticleSummary(ex.article.id, ex.article.source, len(statements), len(ex.discovered))
+    return ArticleOutcome(summary, statements, entities, tuple(findings) if findings is not None else None)
+
+
+def process_batch(articles: Sequence[Article], check: bool) -> BatchResult:
+    """Extract, build the quads of and (when `check`) validate a batch of articles."""
+    res = extraction_resources()
+    extractions = [extract_article(article, res) for article in articles]
+    written = {ex.article.id: article_quads(ex, res.gazetteer) for ex in extractions}
+    findings = batch_findings(written) if check else {}
+    result = BatchResult()
+    for ex in extractions:
+        result.outcomes.append(_outcome(ex, findings.get(ex.article.id, []) if check else None))
+        result.quads.extend(dict.fromkeys(to_ox_quads(written[ex.article.id])))
+    return result
+
+
+def batches(articles: Sequence[Article], size: int) -> list[Sequence[Article]]:
+    return [articles[k: k + size] for k in range(0, len(articles), size)]
+
+
+def batch_size(count: int, workers: int) -> int:
+    """Big enough to spread the fixed cost of a validation, small enough to keep every
+    worker busy and the progress bar moving."""
+    return max(1, min(64, -(-count // (max(1, workers) * 4))))
+
+
+def run_batches(articles: Sequence[Article], check: bool, executor: Executor | None = None,
+                workers: int = 1, progress: Progress | None = None) -> Iterator[BatchResult]:
+    """Batch results in the order of the articles, from the executor when one is given."""
+    parts = batches(articles, batch_size(len(articles), workers))
+    results = executor.map(process_batch, parts, repeat(check)) if executor else (process_batch(p, check) for p in parts)
+    done = 0
+    for result in results:
+        done += len(result.outcomes)
+        if progress:
+            progress(done, len(articles))
+        yield result

@@ -1,0 +1,68 @@
+"""The ledger of a persistent store: for each article graph, the content hash it was built from
+and its validation findings, under the key of the pipeline that built it (the package version
+and every ontology, shapes, reference and pattern file). A store whose ledger is missing or was
+written under another key is rebuilt in full, so changing a pattern re-extracts every article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kg import __version__, resources
+from kg.pipeline.validate import Finding
+from kg.store import write_atomic
+
+LEDGER_NAME = "kg-ledger.json"
+
+
+@dataclass(frozen=True)
+class Entry:
+    content_hash: str
+    findings: tuple[Finding, ...] | None  # None when the graph was not validated
+
+
+@dataclass
+class Ledger:
+    key: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+
+@cache
+def pipeline_key() -> str:
+    digest = hashlib.sha256(__version__.encode())
+    root = resources.ontology_dir()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _entry(raw: dict[str, Any]) -> Entry:
+    findings = raw.get("findings")
+    return Entry(str(raw["hash"]), None if findings is None else tuple(Finding(**f) for f in findings))
+
+
+def load_ledger(store: Path) -> Ledger:
+    """The store's ledger; an empty one under the current key when it is missing, unreadable
+    or written by another pipeline."""
+    try:
+        raw = json.loads((store / LEDGER_NAME).read_text(encoding="utf-8"))
+        if raw.get("key") != pipeline_key():
+            return Ledger(pipeline_key())
+        return Ledger(raw["key"], {k: _entry(v) for k, v in raw["articles"].items()})
+    except (OSError, ValueError, KeyError, TypeError):
+        return Ledger(pipeline_key())
+
+
+def save_ledger(store: Path, ledger: Ledger) -> None:
+    articles = {
+        article_id: {"hash": entry.content_hash,
+                     "findings": None if entry.findings is None else [asdict(f) for f in entry.findings]}
+        for article_id, entry in sorted(ledger.entries.items())
+    }
+    data = json.dumps({"key": ledger.key, "articles": articles}, ensure_ascii=False, indent=0)
+    write_atomic(store / LEDGER_NAME, data.encode("utf-8"))
