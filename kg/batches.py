@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import repeat
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal
+from rdflib.term import Node
 
 from kg import resources
 from kg.context import load_context
@@ -73,7 +73,7 @@ def base_quads() -> list[RdfQuad]:
 
 
 @cache
-def base_triples() -> tuple[tuple[object, object, object], ...]:
+def base_triples() -> tuple[tuple[Node, Node, Node], ...]:
     return tuple((s, p, o) for s, p, o, _ in base_quads())
 
 
@@ -103,11 +103,14 @@ def attribute_findings(findings: list[Finding], written: dict[str, list[RdfQuad]
 
 
 def batch_findings(written: dict[str, list[RdfQuad]]) -> dict[str, list[Finding]]:
+    """Validate the batch with only the triples that bear on the shapes: building the graph
+    costs as much as validating it."""
+    shapes = prepared_shapes()
     graph = Graph()
-    graph.addN((s, p, o, graph) for s, p, o in base_triples())  # type: ignore[misc]
-    graph.addN((s, p, o, graph) for quads in written.values() for s, p, o, _ in quads)
-    findings, _ = core_findings(graph, prepared_shapes())
-    return attribute_findings(findings, written)
+    graph.addN((s, p, o, graph) for s, p, o in base_triples() if shapes.bears_on(p))
+    graph.addN((s, p, o, graph) for quads in written.values() for s, p, o, _ in quads if shapes.bears_on(p))
+    findings, _ = core_findings(graph, shapes)
+    return attribute_findings(findings, written) if findings else {}
 
 
 def _outcome(ex: Extraction, findings: list[Finding] | None) -> ArticleOutcome:
@@ -144,7 +147,7 @@ def run_batches(articles: Sequence[Article], check: bool, executor: Executor | N
                 workers: int = 1, progress: Progress | None = None) -> Iterator[BatchResult]:
     """Batch results in the order of the articles, from the executor when one is given."""
     parts = batches(articles, batch_size(len(articles), workers))
-    results = executor.map(process_batch, parts, repeat(check)) if executor else (process_batch(p, check) for p in parts)
+    results = executor.map(process_batch, parts, [check] * len(parts)) if executor else (process_batch(p, check) for p in parts)
     done = 0
     for result in results:
         done += len(result.outcomes)

@@ -236,14 +236,23 @@ def shared_graph(dataset: Dataset) -> Graph:
     return graph
 
 
+def shared_findings(dataset: Dataset, ledger: Ledger | None, curated: bool) -> list[Finding]:
+    """The shared graphs' findings; those of the ontology, reference and pattern graphs alone
+    are kept in the ledger, as they change only with the pipeline."""
+    if ledger is not None and ledger.shared is not None and not curated:
+        return list(ledger.shared)
+    findings = core_findings(shared_graph(dataset), prepared_shapes())[0]
+    if ledger is not None and not curated:
+        ledger.shared = tuple(findings)
+    return findings
+
+
 def validate_build(dataset: Dataset, outcomes: list[ArticleOutcome], kept: list[Finding],
-                   touched: list[str] | None) -> ValidationReport:
+                   shared: list[Finding], touched: list[str] | None) -> ValidationReport:
     """Findings of the batches, the kept findings of unchanged articles, the shared graphs'
     findings and the SPARQL constraints' (on the touched article graphs when given)."""
-    shapes = prepared_shapes()
-    findings = [f for o in outcomes for f in o.findings or ()] + kept
-    findings += core_findings(shared_graph(dataset), shapes)[0]
-    findings += run_sparql_constraints(dataset, shapes.constraints, touched)
+    findings = [f for o in outcomes for f in o.findings or ()] + kept + shared
+    findings += run_sparql_constraints(dataset, prepared_shapes().constraints, touched)
     return report_of(findings)
 
 
@@ -267,14 +276,15 @@ def build(paths: list[Path], output: Path | None = DEFAULT_OUTPUT, strict: bool 
     refresh = Refresh(articles, [], 0)
     if ledger is not None:
         refresh = refresh_store(dataset, ledger, articles, prune, check)
-    quad_count = load_base(dataset)
+    quad_count = 0 if ledger is not None and ledger.current else load_base(dataset)
     loaded = extract_into(dataset, refresh.to_build, check, workers, scheduler, progress)
     sources = [load_curated(dataset, path) for path in curated or []]
     report = None
     if check:
         kept = [f for i in refresh.unchanged for f in (ledger.entries[i].findings or ())] if ledger else []
         touched = [str(article_graph_iri(a.id)) for a in refresh.to_build] if ledger else None
-        report = validate_build(dataset, loaded.outcomes, kept, touched)
+        shared = shared_findings(dataset, ledger, bool(sources))
+        report = validate_build(dataset, loaded.outcomes, kept, shared, touched)
     if output is not None and fmt is not None:
         write_atomic(output, serialize(dataset, fmt))
     if store is not None and ledger is not None:

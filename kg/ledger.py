@@ -30,6 +30,8 @@ class Entry:
 class Ledger:
     key: str
     entries: dict[str, Entry] = field(default_factory=dict)
+    shared: tuple[Finding, ...] | None = None  # findings of the ontology, reference and pattern graphs
+    current: bool = False  # read from the store, written by this pipeline
 
 
 @cache
@@ -41,9 +43,12 @@ def pipeline_key() -> str:
     return digest.hexdigest()
 
 
-def _entry(raw: dict[str, Any]) -> Entry:
-    findings = raw.get("findings")
-    return Entry(str(raw["hash"]), None if findings is None else tuple(Finding(**f) for f in findings))
+def _findings(raw: list[dict[str, Any]] | None) -> tuple[Finding, ...] | None:
+    return None if raw is None else tuple(Finding(**f) for f in raw)
+
+
+def _listed(findings: tuple[Finding, ...] | None) -> list[dict[str, Any]] | None:
+    return None if findings is None else [asdict(f) for f in findings]
 
 
 def load_ledger(store: Path) -> Ledger:
@@ -53,16 +58,15 @@ def load_ledger(store: Path) -> Ledger:
         raw = json.loads((store / LEDGER_NAME).read_text(encoding="utf-8"))
         if raw.get("key") != pipeline_key():
             return Ledger(pipeline_key())
-        return Ledger(raw["key"], {k: _entry(v) for k, v in raw["articles"].items()})
+        entries = {k: Entry(str(v["hash"]), _findings(v["findings"])) for k, v in raw["articles"].items()}
+        return Ledger(raw["key"], entries, _findings(raw["shared"]), current=True)
     except (OSError, ValueError, KeyError, TypeError):
         return Ledger(pipeline_key())
 
 
 def save_ledger(store: Path, ledger: Ledger) -> None:
-    articles = {
-        article_id: {"hash": entry.content_hash,
-                     "findings": None if entry.findings is None else [asdict(f) for f in entry.findings]}
-        for article_id, entry in sorted(ledger.entries.items())
-    }
-    data = json.dumps({"key": ledger.key, "articles": articles}, ensure_ascii=False, indent=0)
+    articles = {article_id: {"hash": entry.content_hash, "findings": _listed(entry.findings)}
+                for article_id, entry in sorted(ledger.entries.items())}
+    data = json.dumps({"key": ledger.key, "shared": _listed(ledger.shared), "articles": articles},
+                      ensure_ascii=False, indent=0)
     write_atomic(store / LEDGER_NAME, data.encode("utf-8"))

@@ -33,3 +33,35 @@ def test_violation_names_file_line_node_property_and_value() -> None:
     text = render_report(outcome, "text")
     assert "place-on-city.ttl:10: Violation: Saraqeb <https://w3id.org/conflict-kg/id/Saraqeb>" in text
     assert "property liesOn" in text and "value Aleppo <https://w3id.org/conflict-kg/id/Aleppo>" in text
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_hoisted_shapes_find_what_the_shapes_as_written_find(path: Path) -> None:
+    import pyshacl
+
+    from kg.context import load_context
+    from kg.curation import load_for_validation
+    from kg.pipeline.validate import (
+        core_findings,
+        prepare_shapes,
+        split_sparql_constraints,
+        union_graph,
+    )
+    from kg.store import new_dataset
+
+    dataset = new_dataset()
+    load_for_validation(dataset, path)
+    for graph in (load_context().ontology, load_context().reference):
+        for triple in graph:
+            dataset.add(triple)
+    union = union_graph(dataset)
+    core, _ = split_sparql_constraints(load_context().shapes)
+    _, written, _ = pyshacl.validate(union, shacl_graph=core, inference="none", allow_warnings=True)
+    hoisted, _ = core_findings(union, prepare_shapes(load_context().shapes))
+
+    def seen(findings: object) -> set[tuple[str, str | None, str | None, str]]:
+        return {(f.focus, f.path, f.value, f.message) for f in findings}  # type: ignore[attr-defined]
+
+    from kg.pipeline.validate import _findings
+
+    assert seen(hoisted) == seen(_findings(written, union))

@@ -3,14 +3,18 @@ went, queries read the store without reloading, and workers give the same graph.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
+from rdflib import URIRef
 from test_cli import kg
 
 from kg import resources
 from kg.builder import build
+from kg.ledger import LEDGER_NAME
 from kg.pipeline.build import article_graph_iri
 from kg.store import open_graph, raw_store
 
@@ -57,3 +61,66 @@ def test_two_workers_give_the_same_graph(tmp_path: Path) -> None:
     build([], one)
     build([], two, workers=2)
     assert one.read_bytes() == two.read_bytes()
+
+
+def test_unchanged_articles_keep_their_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A finding in an article's graph is reported by every later build, though the article
+    is neither extracted nor validated again, until the article changes."""
+    import kg.batches
+    from kg.namespaces import KG
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(resources.demo_corpus_dir(), corpus)
+    store = tmp_path / "store"
+    real = kg.batches.article_quads
+
+    def broken(ex, gaz):  # type: ignore[no-untyped-def]
+        quads = real(ex, gaz)
+        if ex.article.id == "04-nairab-retaken":
+            graph = quads[0][3]
+            quads.append((URIRef(KG + "NotAnActor"), KG.backs, URIRef(KG + "NorThis"), graph))
+        return quads
+
+    monkeypatch.setattr(kg.batches, "article_quads", broken)
+    first = build([corpus], None, store=store)
+    assert not first.conforms
+    assert {f.focus for f in first.report.violations} == {KG + "NotAnActor"}  # type: ignore[union-attr]
+    monkeypatch.setattr(kg.batches, "article_quads", real)
+    other = corpus / "01-saraqeb-shelling.txt"
+    other.write_text(other.read_text() + "\nRussia backs the Syrian government.\n")
+    second = build([corpus], None, store=store)
+    assert [a.id for a in second.articles] == ["01-saraqeb-shelling"] and not second.conforms
+    changed = corpus / "04-nairab-retaken.txt"
+    changed.write_text(changed.read_text() + "\nIran backs the Syrian government.\n")
+    third = build([corpus], None, store=store)
+    assert [a.id for a in third.articles] == ["04-nairab-retaken"] and third.conforms
+
+
+def test_a_store_built_by_other_patterns_is_rebuilt(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build([], None, store=store)
+    ledger = store / LEDGER_NAME
+    data = json.loads(ledger.read_text())
+    data["key"] = "built-by-other-patterns"
+    ledger.write_text(json.dumps(data))
+    again = build([], None, store=store)
+    assert len(again.articles) == 9 and again.unchanged == 0 and again.conforms
+    assert build([], None, store=store).unchanged == 9
+
+
+def test_extraction_on_a_dask_cluster_gives_the_same_graph(tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    local, clustered = tmp_path / "local.trig", tmp_path / "cluster.trig"
+    build([], local)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        summary = build([], clustered, scheduler=cluster.scheduler_address)
+    assert summary.conforms and len(summary.articles) == 9
+    assert local.read_bytes() == clustered.read_bytes()
+
+
+def test_an_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:
+    result = kg("build", "--scheduler", "tcp://127.0.0.1:9", "-o", str(tmp_path / "g.trig"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "Dask scheduler at tcp://127.0.0.1:9" in result.stderr
+    assert not (tmp_path / "g.trig").exists()

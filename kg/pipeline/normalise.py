@@ -46,6 +46,8 @@ def _decode_numeric(match: re.Match[str]) -> str:
 
 
 def repair_entities(text: str) -> str:
+    if "&" not in text and "quot;" not in text:
+        return text
     text = _SPACED_APOSTROPHE.sub(r"\1'\2", text)
     text = _SPACED_NUMERIC_ENTITY.sub(_decode_numeric, text)
     text = _MANGLED_QUOT.sub('"', text)
@@ -53,7 +55,7 @@ def repair_entities(text: str) -> str:
 
 
 def remove_template_markers(text: str) -> str:
-    return _TEMPLATE_MARKER.sub("", text)
+    return _TEMPLATE_MARKER.sub("", text) if "%" in text or "{{" in text else text
 
 
 def normalise_characters(text: str) -> str:
@@ -63,9 +65,12 @@ def normalise_characters(text: str) -> str:
 
 
 def normalise_whitespace(text: str) -> str:
-    text = _SPACES.sub(" ", text)
-    text = _SPACE_AROUND_NEWLINE.sub("\n", text)
-    text = _BLANK_LINES.sub("\n\n", text)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _SPACE_AROUND_NEWLINE.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
     return text.strip()
 
 

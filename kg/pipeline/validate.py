@@ -174,17 +174,30 @@ def hoist_property_shapes(shapes: Graph) -> Graph:
     return hoisted
 
 
+def relevant_predicates(core: Graph) -> frozenset[str] | None:
+    """The predicates a triple must have to bear on any of the core shapes: those the shapes
+    name, and the typing ones; None (all of them) when a shape is closed."""
+    if (None, SH.closed, None) in core:
+        return None
+    named = {str(o) for o in core.objects() if isinstance(o, URIRef)}
+    return frozenset(named | {str(RDF.type), str(RDFS.subClassOf)})
+
+
 @dataclass(frozen=True)
 class PreparedShapes:
     """Shapes ready to run: the core shapes for pySHACL and the SPARQL constraints."""
 
     core: Graph
     constraints: list[SparqlConstraint]
+    predicates: frozenset[str] | None = None  # None: every triple bears on the shapes
+
+    def bears_on(self, predicate: Node) -> bool:
+        return self.predicates is None or str(predicate) in self.predicates
 
 
 def prepare_shapes(shapes: Graph) -> PreparedShapes:
     core, constraints = split_sparql_constraints(shapes)
-    return PreparedShapes(hoist_property_shapes(core), constraints)
+    return PreparedShapes(hoist_property_shapes(core), constraints, relevant_predicates(core))
 
 
 def _text_of(term: object) -> str | None:
