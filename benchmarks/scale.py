@@ -186,9 +186,9 @@ def bench(count: int, seed: int, rdflib_up_to: int, rdflib_budget_s: float) -> l
         answered = {k: v for k, v in figures.items() if k in latencies}
         if answered:
             worst_rdflib = max(answered, key=answered.__getitem__)
+            median = statistics.median(answered.values())
             rows.append(("rdflib's SPARQL engine, same queries (median)",
-                         f"{statistics.median(answered.values()):.0f} ms; worst {worst_rdflib} "
-                         f"{answered[worst_rdflib]:.0f} ms"))
+                         f"{median:.0f} ms; worst {worst_rdflib} {answered[worst_rdflib]:.0f} ms"))
         if unanswered:
             rows.append(("rdflib: not answered within the time budget",
                          f"{len(unanswered)} queries ({rdflib_budget_s:.0f} s for loading and all queries)"))
