@@ -138,10 +138,20 @@ def executor_for(workers: int, scheduler: str | None) -> Iterator[Executor | Non
 
 @dataclass
 class Loaded:
-    """What the batches brought into the store."""
+    """What the batches brought into the store, kept small: per-article summaries and
+    findings, and the distinct statements and entities."""
 
-    outcomes: list[ArticleOutcome] = field(default_factory=list)
+    summaries: list[ArticleSummary] = field(default_factory=list)
+    findings: dict[str, tuple[Finding, ...] | None] = field(default_factory=dict)
+    statements: set[tuple[str, str, str]] = field(default_factory=set)
+    entities: set[str] = field(default_factory=set)
     quads: int = 0
+
+    def add(self, outcome: ArticleOutcome) -> None:
+        self.summaries.append(outcome.summary)
+        self.findings[outcome.summary.id] = outcome.findings
+        self.statements |= outcome.statements
+        self.entities |= outcome.entities
 
 
 def extract_into(dataset: Dataset, articles: list[Article], check: bool, workers: int,
@@ -152,18 +162,9 @@ def extract_into(dataset: Dataset, articles: list[Article], check: bool, workers
         for result in run_batches(articles, check, executor, workers, progress):
             store.bulk_extend(result.quads)
             loaded.quads += len(result.quads)
-            loaded.outcomes.extend(result.outcomes)
+            for outcome in result.outcomes:
+                loaded.add(outcome)
     return loaded
-
-
-def totals(outcomes: list[ArticleOutcome]) -> tuple[int, int]:
-    """Distinct entities and distinct statements."""
-    statements: set[tuple[str, str, str]] = set()
-    entities: set[str] = set()
-    for outcome in outcomes:
-        statements |= outcome.statements
-        entities |= outcome.entities
-    return len(entities), len(statements)
 
 
 _STORED_ARTICLES = """
@@ -247,19 +248,18 @@ def shared_findings(dataset: Dataset, ledger: Ledger | None, curated: bool) -> l
     return findings
 
 
-def validate_build(dataset: Dataset, outcomes: list[ArticleOutcome], kept: list[Finding],
+def validate_build(dataset: Dataset, loaded: Loaded, kept: list[Finding],
                    shared: list[Finding], touched: list[str] | None) -> ValidationReport:
     """Findings of the batches, the kept findings of unchanged articles, the shared graphs'
     findings and the SPARQL constraints' (on the touched article graphs when given)."""
-    findings = [f for o in outcomes for f in o.findings or ()] + kept + shared
+    findings = [f for found in loaded.findings.values() for f in found or ()] + kept + shared
     findings += run_sparql_constraints(dataset, prepared_shapes().constraints, touched)
     return report_of(findings)
 
 
-def update_ledger(ledger: Ledger, outcomes: list[ArticleOutcome], articles: list[Article]) -> None:
-    hashes = {a.id: a.content_hash for a in articles}
-    for outcome in outcomes:
-        ledger.entries[outcome.summary.id] = Entry(hashes[outcome.summary.id], outcome.findings)
+def update_ledger(ledger: Ledger, loaded: Loaded, articles: list[Article]) -> None:
+    for article in articles:
+        ledger.entries[article.id] = Entry(article.content_hash, loaded.findings[article.id])
 
 
 def build(paths: list[Path], output: Path | None = DEFAULT_OUTPUT, strict: bool = False,
@@ -284,15 +284,14 @@ def build(paths: list[Path], output: Path | None = DEFAULT_OUTPUT, strict: bool 
         kept = [f for i in refresh.unchanged for f in (ledger.entries[i].findings or ())] if ledger else []
         touched = [str(article_graph_iri(a.id)) for a in refresh.to_build] if ledger else None
         shared = shared_findings(dataset, ledger, bool(sources))
-        report = validate_build(dataset, loaded.outcomes, kept, shared, touched)
+        report = validate_build(dataset, loaded, kept, shared, touched)
     if output is not None and fmt is not None:
         write_atomic(output, serialize(dataset, fmt))
     if store is not None and ledger is not None:
-        update_ledger(ledger, loaded.outcomes, refresh.to_build)
+        update_ledger(ledger, loaded, refresh.to_build)
         raw_store(dataset).flush()
         save_ledger(store, ledger)
-    entities, statements = totals(loaded.outcomes)
-    return BuildSummary(output, [o.summary for o in loaded.outcomes], skipped, entities, statements,
+    return BuildSummary(output, loaded.summaries, skipped, len(loaded.entities), len(loaded.statements),
                         quad_count + loaded.quads + sum(s.statements for s in sources),
                         time.perf_counter() - started, report, sources, len(refresh.unchanged),
                         refresh.removed)
