@@ -10,12 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import warnings
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 
 from kg.errors import DataError
+
+if TYPE_CHECKING:
+    from sre_parse import SubPattern
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,8 @@ class TimeExpression:
     regex: re.Pattern[str]
     kind: str
     params: dict[str, object]
+    # every match holds one string of each set (see `_regex_needs`)
+    needs: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,35 @@ class DateRules:
     numbers: dict[str, int | None]
     future_cues: tuple[str, ...]
     expressions: tuple[TimeExpression, ...]
+
+    @cached_property
+    def spaced_future_cues(self) -> tuple[str, ...]:
+        return tuple(f" {cue} " for cue in self.future_cues)
+
+    @cached_property
+    def _by_first_need(self) -> dict[str, frozenset[int]]:
+        """The expressions (their positions) by each string of their first, most selective need."""
+        index: dict[str, set[int]] = {}
+        for k, expr in enumerate(self.expressions):
+            for s in expr.needs[0] if expr.needs else ():
+                index.setdefault(s, set()).add(k)
+        return {s: frozenset(ks) for s, ks in index.items()}
+
+    @cached_property
+    def _needless(self) -> frozenset[int]:
+        return frozenset(k for k, expr in enumerate(self.expressions) if not expr.needs)
+
+    def possible(self, text: str) -> list[TimeExpression]:
+        """The expressions, in order, that may match in the text: those it holds all the needs of."""
+        lowered = _lowered(text)
+        if lowered is None:
+            return list(self.expressions)
+        hits = set(self._needless)
+        for s, ks in self._by_first_need.items():
+            if s in lowered:
+                hits |= ks
+        return [expr for k, expr in enumerate(self.expressions)
+                if k in hits and all(any(s in lowered for s in need) for need in expr.needs[1:])]
 
 
 @dataclass(frozen=True)
@@ -63,22 +100,87 @@ def load_date_rules(path: Path) -> DateRules:
             for key, value in fills.items():
                 source = source.replace(key, f"(?:{value})")
             params = {k: v for k, v in item.items() if k not in ("id", "regex", "kind")}
-            expressions.append(TimeExpression(item["id"], re.compile(source, re.IGNORECASE), item["kind"], params))
+            regex = re.compile(source, re.IGNORECASE)
+            expressions.append(TimeExpression(item["id"], regex, item["kind"], params, _regex_needs(regex)))
         return DateRules(raw["months"], raw["weekdays"], raw["numbers"], tuple(raw["future_cues"]),
                          tuple(expressions))
     except (OSError, ValueError, KeyError, re.error) as err:
         raise DataError(f"{path}: cannot read the date rules ({err}); restore the file") from err
 
 
+def _regex_needs(regex: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """What every match of the regex holds, read from its parse tree: for each set, one of its
+    strings (lower-case ASCII); the most selective sets first."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import sre_parse
+    except ImportError:  # a Python without it: every expression is tried on every sentence
+        return ()
+    needs = {_minimal(need) for need in _sequence_needs(sre_parse.parse(regex.pattern, regex.flags))}
+    return tuple(sorted(needs, key=lambda need: (-min(len(s) for s in need), len(need), sorted(need))))
+
+
+def _minimal(need: frozenset[str]) -> frozenset[str]:
+    """A string that holds another string of the set adds nothing: "april" holds "apr"."""
+    return frozenset(s for s in need if not any(t != s and t in s for t in need))
+
+
+def _sequence_needs(items: SubPattern) -> list[frozenset[str]]:
+    """Every need of a sequence: its runs of literal characters and the needs of its parts."""
+    needs: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items.data:
+        if op.name == "LITERAL":
+            run.append(chr(av))  # type: ignore[arg-type]
+            continue
+        needs.extend(_run_need(run))
+        run = []
+        needs.extend(_item_needs(op.name, av))
+    return needs + _run_need(run)
+
+
+def _run_need(run: list[str]) -> list[frozenset[str]]:
+    text = "".join(run)
+    return [frozenset({text.lower()})] if text and text.isascii() else []
+
+
+def _item_needs(op: str, av: Any) -> list[frozenset[str]]:
+    if op == "SUBPATTERN":
+        return _sequence_needs(av[-1])
+    if op == "ATOMIC_GROUP":
+        return _sequence_needs(av)
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        least, _, body = av
+        return _sequence_needs(body) if least >= 1 else []
+    if op == "BRANCH":
+        best = [_most_selective(_sequence_needs(branch)) for branch in av[1]]
+        return [] if any(b is None for b in best) else [frozenset(s for b in best if b for s in b)]
+    if op == "IN" and len(av) == 1 and av[0][0].name == "CATEGORY" and av[0][1].name == "CATEGORY_DIGIT":
+        return [frozenset("0123456789")]  # in ASCII text \d is one of these
+    return []
+
+
+def _most_selective(needs: list[frozenset[str]]) -> frozenset[str] | None:
+    return max(needs, key=lambda need: (min(len(s) for s in need), -len(need)), default=None)
+
+
+def _lowered(text: str) -> str | None:
+    """Case-insensitive matching of ASCII text matches an ASCII literal only where the
+    lower-cased text holds it lower-cased; other text is never ruled out."""
+    return text.lower() if text.isascii() else None
+
+
 _FUTURE_WINDOW = 60  # characters before a time expression where a future cue counts
+_CLAUSE_BREAK = re.compile(r"[;:\"]|, (?:but|while|and) ")
 
 
 def _is_future(sentence: str, start: int, rules: DateRules) -> bool:
     """A future cue ("will", "would meet") shortly before the expression, in its clause."""
     before = sentence[max(0, start - _FUTURE_WINDOW): start].lower()
-    before = re.split(r"[;:\"]|, (?:but|while|and) ", before)[-1]
+    before = _CLAUSE_BREAK.split(before)[-1]
     lowered = f" {before} "
-    return any(f" {cue} " in lowered for cue in rules.future_cues)
+    return any(cue in lowered for cue in rules.spaced_future_cues)
 
 
 def _year_near(anchor: dt.date, month: int, day: int, future: bool) -> dt.date | None:
@@ -175,7 +277,7 @@ def find_times(sentence: str, base: int, anchor: dt.date | None, rules: DateRule
     """Time expressions in the sentence, earliest first, none overlapping; offsets in the article."""
     found: list[TimeRef] = []
     taken: list[tuple[int, int]] = []
-    for expr in rules.expressions:
+    for expr in rules.possible(sentence):
         for match in expr.regex.finditer(sentence):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):

@@ -124,12 +124,14 @@ def discover_names(tokens: list[Token], gaz: Gazetteer, lexicon: Lexicon, text: 
     found: list[Discovery] = []
     starts: dict[str, list[int]] = {}
     for i, token in enumerate(tokens):
-        if token.is_word:
+        if token.norm in lexicon.cue_first_words and token.is_word:
             starts.setdefault(token.norm, []).append(i)
     for cue in lexicon.prefix_cues:
-        found.extend(_prefix_discoveries(tokens, cue, gaz, lexicon, text, base, starts))
+        if cue.words[0] in starts:
+            found.extend(_prefix_discoveries(tokens, cue, gaz, lexicon, text, base, starts))
     for cue in lexicon.suffix_cues:
-        found.extend(_suffix_discoveries(tokens, cue, gaz, lexicon, text, base, starts))
+        if cue.words[0] in starts:
+            found.extend(_suffix_discoveries(tokens, cue, gaz, lexicon, text, base, starts))
     return found
 
 

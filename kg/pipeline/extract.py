@@ -24,7 +24,7 @@ from kg.pipeline.match import (
     match_sentence,
 )
 from kg.pipeline.mentions import find_mentions
-from kg.pipeline.patterns import CompiledPattern, compile_patterns
+from kg.pipeline.patterns import CompiledPattern, PatternIndex, compile_patterns, unit_features
 from kg.pipeline.quantities import QuantityRules, find_quantities, load_quantity_rules
 from kg.pipeline.read import Article
 from kg.pipeline.resolve import SentenceMentions, resolve_references, resolve_speakers
@@ -42,6 +42,10 @@ class Resources:
     dates: DateRules
     quantities: QuantityRules
     represented_roles: frozenset[str]
+
+    @cached_property
+    def pattern_index(self) -> PatternIndex:
+        return PatternIndex(self.patterns)
 
     @cached_property
     def attributes(self) -> dict[str, dict[str, str]]:
@@ -125,11 +129,12 @@ def extract_article(article: Article, res: Resources) -> Extraction:
         covered = {i for m in item.mentions if m.readings for i in range(m.start, m.end)}
         quantities = find_quantities(item.tokens, covered, res.quantities, item.sentence.text, item.sentence.start)
         encoded = encode(item.tokens, item.mentions, gaz, lexicon, quantities)
+        patterns = res.pattern_index.candidates(unit_features(encoded.text))
         statements = match_sentence(
-            encoded, item.tokens, item.mentions, res.patterns, gaz, lexicon, res.represented_relations
+            encoded, item.tokens, item.mentions, patterns, gaz, lexicon, res.represented_relations
         )
         result.evidence.extend(Evidence(st, item.sentence.index) for st in statements)
-        matches = match_events(encoded, item.tokens, item.mentions, quantities, res.patterns, gaz, lexicon,
+        matches = match_events(encoded, item.tokens, item.mentions, quantities, patterns, gaz, lexicon,
                                res.represented_roles)
         times = find_times(item.sentence.text, item.sentence.start, article.date, res.dates)
         events, denials = sentence_events(matches, item.sentence.index, times, quotes, attributes)

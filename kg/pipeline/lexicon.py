@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.errors import DataError
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """Lower-case, strip diacritics and apostrophes: the form all matching compares."""
+    if word.isascii():  # nothing to decompose, nothing combining, no curly apostrophe
+        return word.lower().replace("'", "")
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in "'\u2019")
 
@@ -68,6 +71,29 @@ class Lexicon:
         for anaphor in self.nominal_anaphors:
             index.setdefault(anaphor.words[0], []).append(anaphor)
         return {k: tuple(v) for k, v in index.items()}
+
+    @cached_property
+    def place_noun_first_words(self) -> frozenset[str]:
+        return frozenset(noun[0] for noun in self.place_nouns if noun)
+
+    @cached_property
+    def place_noun_last_words(self) -> frozenset[str]:
+        return frozenset(noun[-1] for noun in self.place_nouns if noun)
+
+    @cached_property
+    def cues(self) -> frozenset[str]:
+        """The negation, modal and denial words: what blocks a relation."""
+        return self.negation | self.modality | self.denial
+
+    @cached_property
+    def reference_words(self) -> frozenset[str]:
+        """The words a pronoun, a speaker's pronoun or a description begins with."""
+        return frozenset(self.pronouns) | self.speaker_pronouns | frozenset(self.anaphors_by_first_word)
+
+    @cached_property
+    def cue_first_words(self) -> frozenset[str]:
+        """The words a discovery cue begins with."""
+        return frozenset(cue.words[0] for cue in (*self.prefix_cues, *self.suffix_cues))
 
     @cached_property
     def max_head_words(self) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import NamedTuple
 
 from kg.pipeline.gazetteer import VIA_ORDER, Gazetteer, Reading
 from kg.pipeline.lexicon import Lexicon
@@ -15,11 +17,13 @@ from kg.pipeline.segment import Token
 
 _MENTION_INDEX = re.compile(r"m(\d+):")
 _QUANTITY_INDEX = re.compile(r"q(\d+):")
+_new = tuple.__new__  # a named tuple from all its fields, without the slower keyword-aware __new__
 _BREAK_PUNCT = frozenset({"semi", "colon", "quote", "lparen", "rparen", "dash", "period", "qmark"})
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
+    """One unit of an encoded sentence (a named tuple: sentences make many of them)."""
+
     code: str
     first_token: int
     last_token: int  # inclusive
@@ -68,35 +72,27 @@ def _mention_code(index: int, mention: Mention, gaz: Gazetteer) -> str:
 
 def encode(tokens: list[Token], mentions: list[Mention], gaz: Gazetteer, lexicon: Lexicon,
            quantities: list[Quantity] | None = None) -> Encoded:
-    by_start = {m.start: (k, m) for k, m in enumerate(mentions) if m.readings}
-    numbers = {q.start: (k, q) for k, q in enumerate(quantities or [])}
+    # the units of mentions and quantities by their first token; a mention before a quantity
+    spans = {q.start: Unit(f"q{k}:", q.start, q.end - 1, quantity=k) for k, q in enumerate(quantities or [])}
+    spans.update((m.start, Unit(_mention_code(k, m, gaz), m.start, m.end - 1, k))
+                 for k, m in enumerate(mentions) if m.readings)
+    determiners = lexicon.determiners
     units: list[Unit] = []
     i = 0
     while i < len(tokens):
-        if i in numbers and i not in by_start:
-            k, quantity = numbers[i]
-            units.append(Unit(f"q{k}:", i, quantity.end - 1, quantity=k))
-            i = quantity.end
-            continue
-        if i in by_start:
-            k, mention = by_start[i]
-            units.append(Unit(_mention_code(k, mention, gaz), i, mention.end - 1, k))
-            i = mention.end
+        unit = spans.get(i)
+        if unit is not None:
+            units.append(unit)
+            i = unit.last_token + 1
             continue
         token = tokens[i]
-        if token.is_word:
-            if token.norm not in lexicon.determiners:
-                units.append(Unit("w:" + token.norm, i, i))
-        else:
-            units.append(Unit("p:" + PUNCT_NAMES.get(token.text, "other"), i, i))
+        if not token.is_word:
+            units.append(_new(Unit, ("p:" + PUNCT_NAMES.get(token.text, "other"), i, i, None, None)))
+        elif token.norm not in determiners:
+            units.append(_new(Unit, ("w:" + token.norm, i, i, None, None)))
         i += 1
-    starts: list[int] = []
-    parts: list[str] = []
-    offset = 0
-    for unit in units:
-        starts.append(offset)
-        parts.append(" " + unit.code)
-        offset += len(unit.code) + 1
+    parts = [" " + unit.code for unit in units]
+    starts = list(accumulate(map(len, parts), initial=0))[:-1]
     return Encoded("".join(parts), units, starts)
 
 
@@ -125,8 +121,7 @@ def cue_words(encoded: Encoded, first: int, last: int, lexicon: Lexicon) -> set[
 def blocked_by_cue(encoded: Encoded, first: int, last: int, lexicon: Lexicon,
                    own_words: frozenset[str] = frozenset()) -> bool:
     """A negation, modal or denial word inside the match or just before it in its clause."""
-    cues = lexicon.negation | lexicon.modality | lexicon.denial
-    return bool((cue_words(encoded, first, last, lexicon) - own_words) & cues)
+    return bool((cue_words(encoded, first, last, lexicon) - own_words) & lexicon.cues)
 
 
 def event_status(encoded: Encoded, first: int, last: int, lexicon: Lexicon,
@@ -147,10 +142,10 @@ def event_status(encoded: Encoded, first: int, last: int, lexicon: Lexicon,
 def best_reading(readings: list[Reading] | tuple[Reading, ...], gaz: Gazetteer) -> Reading | None:
     """The reading a name has when its context does not decide: highest priority, then the
     most direct way of naming (a label before a capital standing for its government)."""
-    if not readings:
-        return None
-    ranked = sorted(enumerate(readings), key=lambda item: (-_priority(item[1], gaz), _via_rank(item[1]), item[0]))
-    return ranked[0][1]
+    if len(readings) < 2:
+        return readings[0] if readings else None
+    ranked = min(enumerate(readings), key=lambda item: (-_priority(item[1], gaz), _via_rank(item[1]), item[0]))
+    return ranked[1]
 
 
 def choose_reading(mention: Mention, cls: str, gaz: Gazetteer, as_represented: bool) -> str | None:

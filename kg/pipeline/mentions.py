@@ -77,18 +77,18 @@ def _demonym_is_actor(tokens: list[Token], start: int, end: int, lexicon: Lexico
 
 def _name_mentions(tokens: list[Token], tries: list[Trie], lexicon: Lexicon) -> list[Mention]:
     mentions: list[Mention] = []
-    i = 0
-    while i < len(tokens):
-        if not tokens[i].is_word:
-            i += 1
+    resume = 0  # past the last mention
+    for i, token in enumerate(tokens):
+        if i < resume or not token.is_word:
             continue
         best: tuple[int, list[Reading]] | None = None
         for trie in tries:
+            if token.norm not in trie.root.children:
+                continue  # no name starts with this word
             found = longest_match(tokens, i, trie, lexicon)
             if found and (best is None or found[0] > best[0]):
                 best = found
         if best is None:
-            i += 1
             continue
         end, readings = best
         vias = {r.via for r in readings}
@@ -97,7 +97,7 @@ def _name_mentions(tokens: list[Token], tries: list[Trie], lexicon: Lexicon) -> 
             mentions.append(Mention(i, end, kept, kind="demonym"))
         else:
             mentions.append(Mention(i, end, tuple(r for r in readings if r.via != "demonym")))
-        i = end
+        resume = end
     return mentions
 
 
@@ -106,6 +106,8 @@ def _place_cue_before(tokens: list[Token], start: int, lexicon: Lexicon, gaz: Ga
     j = start - 1
     if j >= 0 and tokens[j].is_word and tokens[j].norm == "of":
         j -= 1
+    if j < 0 or tokens[j].norm not in lexicon.place_noun_last_words:
+        return None  # no place noun ends just before
     for length in (2, 1):
         k = j - length + 1
         if k < 0 or not all(t.is_word for t in tokens[k: j + 1]):
@@ -120,6 +122,8 @@ def _place_cue_before(tokens: list[Token], start: int, lexicon: Lexicon, gaz: Ga
 
 
 def _place_cue_after(tokens: list[Token], end: int, lexicon: Lexicon) -> tuple[int, str, str] | None:
+    if end >= len(tokens) or tokens[end].norm not in lexicon.place_noun_first_words:
+        return None  # no place noun begins just after
     for length in (2, 1):
         words = tokens[end: end + length]
         if len(words) == length and all(t.is_word for t in words):
@@ -201,7 +205,7 @@ def apply_locative(mention: Mention, tokens: list[Token], lexicon: Lexicon) -> M
     if not before.is_word or before.norm not in lexicon.locative_prepositions:
         return mention
     kept = tuple(r for r in mention.readings if r.via != "capital")
-    return replace(mention, readings=kept) if kept else mention
+    return replace(mention, readings=kept) if kept and len(kept) < len(mention.readings) else mention
 
 
 def _covered(mentions: list[Mention]) -> set[int]:
@@ -211,7 +215,9 @@ def _covered(mentions: list[Mention]) -> set[int]:
 def _reference_mentions(tokens: list[Token], taken: set[int], lexicon: Lexicon) -> list[Mention]:
     """Pronouns and definite descriptions ('the town') for coreference to fill in."""
     found: list[Mention] = []
-    for i, token in enumerate(tokens):
+    norms = [t.norm for t in tokens]
+    for i in [i for i, norm in enumerate(norms) if norm in lexicon.reference_words]:
+        token = tokens[i]
         if i in taken or not token.is_word:
             continue
         if token.norm in lexicon.pronouns:
@@ -226,8 +232,7 @@ def _reference_mentions(tokens: list[Token], taken: set[int], lexicon: Lexicon) 
         else:
             for anaphor in lexicon.anaphors_by_first_word.get(token.norm, ()):
                 end = i + len(anaphor.words)
-                words = tuple(t.norm for t in tokens[i:end])
-                if words != anaphor.words or any(k in taken for k in range(i, end)):
+                if tuple(norms[i:end]) != anaphor.words or any(k in taken for k in range(i, end)):
                     continue
                 nxt = tokens[end] if end < len(tokens) else None
                 if nxt is not None and nxt.is_word and (nxt.norm == "of" or nxt.text[:1].isupper()):

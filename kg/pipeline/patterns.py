@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import DataError
@@ -66,6 +69,38 @@ class CompiledPattern:
     slots: tuple[str, ...]
     slot_classes: dict[str, str]
     words: frozenset[str] = frozenset()  # the words the pattern itself names; never read as cues
+    # Each set holds the features (see `unit_features`) of which a sentence must offer at least
+    # one for the regex to have any chance of matching: a cheap test that skips most patterns.
+    needs: tuple[frozenset[str], ...] = ()
+
+    def may_match(self, features: AbstractSet[str]) -> bool:
+        return not any(map(features.isdisjoint, self.needs))
+
+
+class PatternIndex:
+    """The patterns by a feature each needs, to find the few that may match a sentence."""
+
+    def __init__(self, patterns: Sequence[CompiledPattern]) -> None:
+        self.patterns = tuple(patterns)
+        self._always = frozenset(k for k, p in enumerate(self.patterns) if not p.needs)
+        self._by_feature: dict[str, set[int]] = {}
+        for k, pattern in enumerate(self.patterns):
+            if pattern.needs:
+                for feature in _key_need(pattern.needs):
+                    self._by_feature.setdefault(feature, set()).add(k)
+        self._keys = frozenset(self._by_feature)
+
+    def candidates(self, features: AbstractSet[str]) -> list[CompiledPattern]:
+        """The patterns, in their order, whose needs the sentence's features meet."""
+        hits = self._always.union(*[self._by_feature[feature] for feature in self._keys & features])
+        return [p for p in map(self.patterns.__getitem__, sorted(hits)) if p.may_match(features)]
+
+
+def _key_need(needs: tuple[frozenset[str], ...]) -> frozenset[str]:
+    """The need to index a pattern by: the widest word class, as function words are few and
+    common while mention classes and punctuation are in most sentences."""
+    words = [need for need in needs if all(f.startswith("w:") for f in need)]
+    return max(words, key=len) if words else needs[0]
 
 
 def _mention_unit(cls: str) -> str:
@@ -89,14 +124,19 @@ def _gap_regex(size: int) -> str:
     return rf"(?: (?:w:[^ ]+|q\d+:|p:(?:{punct}){_END}|m\d+:(?![^ ]*\|Actor\|)[^ ]*)){{0,{size}}}?"
 
 
-def _word_regex(token: str, word_classes: dict[str, list[str]], where: str) -> str:
+def _phrases(token: str, word_classes: dict[str, list[str]], where: str) -> list[str]:
+    """The folded phrases a word element stands for, longest first."""
     if token.startswith("@"):
         words = word_classes.get(token[1:])
         if words is None:
             raise DataError(f"{where}: unknown word class {token}; define it in wordclasses.json")
     else:
         words = token.split("|")
-    phrases = sorted({" ".join(fold(w) for w in entry.split()) for entry in words}, key=lambda w: (-len(w), w))
+    return sorted({" ".join(fold(w) for w in entry.split()) for entry in words}, key=lambda w: (-len(w), w))
+
+
+def _word_regex(token: str, word_classes: dict[str, list[str]], where: str) -> str:
+    phrases = _phrases(token, word_classes, where)
     return "(?:" + "|".join("".join(" w:" + re.escape(w) + _END for w in p.split()) for p in phrases) + ")"
 
 
@@ -152,7 +192,76 @@ def compile_pattern(record: PatternRecord, word_classes: dict[str, list[str]]) -
         regex = re.compile("".join(parts))
     except re.error as err:
         raise DataError(f"{where}: the pattern does not compile ({err})") from err
-    return CompiledPattern(record, regex, tuple(slots), classes, _pattern_words(tokens, word_classes))
+    return CompiledPattern(record, regex, tuple(slots), classes, _pattern_words(tokens, word_classes),
+                           _needs(tokens, word_classes, where))
+
+
+# a unit of a mention ("m7:|Actor|State|") or of a quantity ("q2:"), from one space to the next
+_MENTION_UNIT = re.compile(r"(?:^| )m\d+:([^ ]*)")
+_QUANTITY_UNIT = re.compile(r"(?:^| )q\d+:(?![^ ])")
+
+
+def unit_features(text: str) -> set[str]:
+    """What an encoded sentence offers the patterns: each of its unit codes as it stands,
+    `m:Class` for every class one of its mentions may have, and `q:` when it holds a quantity."""
+    features = set(text.split(" "))
+    for classes in _MENTION_UNIT.findall(text):
+        features |= _class_features(classes)
+    if _QUANTITY_UNIT.search(text):
+        features.add("q:")
+    return features
+
+
+@lru_cache(maxsize=1024)
+def _class_features(classes: str) -> frozenset[str]:
+    """`m:Class` for each class of a mention's code, "|Actor|Place|" (a few such strings recur)."""
+    return frozenset("m:" + cls for cls in classes.split("|")[1:-1])
+
+
+def _element_need(token: str, word_classes: dict[str, list[str]], where: str) -> frozenset[str] | None:
+    """The features of which a sentence must offer one wherever the element matches; None
+    when the element may match nothing (optional, a gap, an anchor, an empty word)."""
+    capture = _CAPTURE.match(token)
+    if capture:
+        _, word_class, optional = capture.groups()
+        return None if optional else _phrase_need(_phrases("@" + word_class, word_classes, where))
+    slot = _SLOT.match(token)
+    if slot:
+        _, _, cls, optional = slot.groups()
+        if optional:
+            return None
+        return frozenset({"q:"}) if cls == "Quantity" else frozenset("m:" + c for c in cls.split("|"))
+    if _GAP.match(token) or token == "^" or (len(token) > 1 and token[-1] in "?*"):
+        return None
+    token = token[:-1] if len(token) > 1 and token[-1] == "+" else token
+    if all(part in PUNCT_NAMES for part in token.split("|")):
+        return frozenset("p:" + PUNCT_NAMES[part] for part in token.split("|"))
+    return _phrase_need(_phrases(token, word_classes, where))
+
+
+def _phrase_need(phrases: list[str]) -> frozenset[str] | None:
+    """A word element needs the first word of one of its phrases."""
+    if any(not p.split() for p in phrases):
+        return None
+    return frozenset("w:" + p.split()[0] for p in phrases)
+
+
+def _needs(tokens: list[str], word_classes: dict[str, list[str]], where: str) -> tuple[frozenset[str], ...]:
+    """What every match needs: the elements outside optional groups that cannot match nothing,
+    most selective (fewest alternatives) first."""
+    groups: list[list[frozenset[str]]] = [[]]
+    for token in tokens:
+        if token == "(":
+            groups.append([])
+        elif token in (")", ")?"):
+            inner = groups.pop()
+            if token == ")":
+                groups[-1].extend(inner)
+        else:
+            need = _element_need(token, word_classes, where)
+            if need is not None:
+                groups[-1].append(need)
+    return tuple(sorted(set(groups[0]), key=lambda need: (len(need), sorted(need))))
 
 
 def _pattern_words(tokens: list[str], word_classes: dict[str, list[str]]) -> frozenset[str]:

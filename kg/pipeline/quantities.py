@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from kg.errors import DataError
@@ -25,6 +27,24 @@ class QuantityRules:
     qualifiers: frozenset[tuple[str, ...]]
     longest: int
     not_followed_by: frozenset[str] = frozenset()  # "one of the": a phrase, not a count
+
+    @cached_property
+    def qualifier_starts(self) -> frozenset[str]:
+        return _first_words(self.qualifiers)
+
+    @cached_property
+    def amount_starts(self) -> frozenset[str]:
+        """The words a number word or a vague amount begins with."""
+        return _first_words(self.number_words) | _first_words(self.vague)
+
+    @cached_property
+    def first_words(self) -> frozenset[str]:
+        """The words a qualifier, a number word or a vague amount begins with."""
+        return self.qualifier_starts | self.amount_starts
+
+
+def _first_words(phrases: Iterable[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(p[0] for p in phrases if p)
 
 
 @dataclass(frozen=True)
@@ -62,7 +82,9 @@ def _digits(tokens: list[Token], i: int) -> tuple[int, float] | None:
 
 
 def quantity_at(tokens: list[Token], i: int, rules: QuantityRules, text: str, base: int) -> Quantity | None:
-    qualifier_length = phrase_length(tokens, i, rules.qualifiers, rules.longest)
+    # a phrase can only start with the first word of one
+    qualified = tokens[i].norm in rules.qualifier_starts
+    qualifier_length = phrase_length(tokens, i, rules.qualifiers, rules.longest) if qualified else 0
     j = i + qualifier_length
     if j >= len(tokens):
         return None
@@ -70,6 +92,8 @@ def quantity_at(tokens: list[Token], i: int, rules: QuantityRules, text: str, ba
     digits = _digits(tokens, j)
     if digits:
         end, value = digits
+    elif tokens[j].norm not in rules.amount_starts:
+        return None
     elif (length := phrase_length(tokens, j, rules.number_words, rules.longest)):
         end, value = j + length, float(rules.number_words[tuple(t.norm for t in tokens[j:j + length])])
     elif (length := phrase_length(tokens, j, rules.vague, rules.longest)):
@@ -88,12 +112,16 @@ def quantity_at(tokens: list[Token], i: int, rules: QuantityRules, text: str, ba
 
 def find_quantities(tokens: list[Token], taken: set[int], rules: QuantityRules, text: str, base: int) -> list[Quantity]:
     found: list[Quantity] = []
-    i = 0
-    while i < len(tokens):
-        quantity = None if i in taken else quantity_at(tokens, i, rules, text, base)
+    resume = 0  # past the last quantity found
+    # a quantity begins a qualifier, a number word or a vague amount, or is digits (what \\d
+    # matches is a decimal character)
+    first_words = rules.first_words
+    for i in [i for i, t in enumerate(tokens) if t.norm in first_words or t.text[:1].isdecimal()]:
+        if i < resume or i in taken:
+            continue
+        quantity = quantity_at(tokens, i, rules, text, base)
         if quantity is None or any(k in taken for k in range(quantity.start, quantity.end)):
-            i += 1
             continue
         found.append(quantity)
-        i = quantity.end
+        resume = quantity.end
     return found

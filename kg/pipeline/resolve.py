@@ -3,6 +3,7 @@ entity they stand for, from the mentions before them."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -98,12 +99,12 @@ def _resolve_description(
     for candidate in candidates:
         if noun and candidate.cue_word == noun and candidate.readings:
             return replace(mention, readings=(Reading(candidate.readings[0].iri, "coref"),))
-    counts = _mention_counts(doc, s, mention.start)
-    subjects = _sentence_subjects(doc, s, scope)
     generic = mention.anaphor_classes[1:] or mention.anaphor_classes
     for cls in generic:
         fitting = [r for r in (_with_class(c, cls, gaz) for c in candidates) if r is not None]
         if fitting:
+            counts = _mention_counts(doc, s, mention.start)
+            subjects = _sentence_subjects(doc, s, scope)
             best = max(enumerate(fitting),
                        key=lambda item: (counts[item[1].iri], item[1].iri in subjects, -item[0]))[1]
             return replace(mention, readings=(Reading(best.iri, "coref"),))
@@ -162,13 +163,17 @@ def resolve_references(doc: list[SentenceMentions], gaz: Gazetteer, lexicon: Lex
                 item.mentions[k] = _resolve_description(doc, s, mention, gaz, lexicon.anaphor_scope_sentences)
 
 
+_QUOTE = re.compile('"')
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Pairs of straight double quotes within each line of the normalised text."""
     spans: list[tuple[int, int]] = []
     offset = 0
     for line in text.split("\n"):
-        marks = [offset + i for i, c in enumerate(line) if c == '"']
-        spans.extend((marks[i], marks[i + 1]) for i in range(0, len(marks) - 1, 2))
+        if '"' in line:
+            marks = [offset + m.start() for m in _QUOTE.finditer(line)]
+            spans.extend((marks[i], marks[i + 1]) for i in range(0, len(marks) - 1, 2))
         offset += len(line) + 1
     return spans
 

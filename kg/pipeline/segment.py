@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from kg.pipeline.lexicon import Lexicon, fold
 
@@ -12,10 +13,13 @@ _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|\S")
 _BOUNDARY = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _LONGEST_ABBREVIATION = 12
+_POSSESSIVE = ("'s", "'S")
+_new = tuple.__new__  # a named tuple from all its fields, without the slower keyword-aware __new__
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word or a punctuation mark (a named tuple: sentences make many of them)."""
+
     start: int
     end: int
     text: str
@@ -88,15 +92,15 @@ def phrase_length(tokens: list[Token], i: int, phrases: Container[tuple[str, ...
 
 def tokenize(text: str, base: int = 0) -> list[Token]:
     """Words (with inner apostrophes) and single punctuation marks; "X's" gives X and 's."""
-    tokens: list[Token] = []
-    for match in _TOKEN.finditer(text):
-        word = match.group(0)
-        start = base + match.start()
-        is_word = word[0].isalnum()
-        if is_word and len(word) > 2 and word.lower().endswith("'s"):
-            cut = len(word) - 2
-            tokens.append(Token(start, start + cut, word[:cut], fold(word[:cut]), True))
-            tokens.append(Token(start + cut, start + len(word), "'s", "'s", False))
-            continue
-        tokens.append(Token(start, start + len(word), word, fold(word) if is_word else word, is_word))
+    tokens = [
+        _new(Token, (m.start() + base, m.end() + base, word, fold(word), True)) if (word := m.group())[0].isalnum()
+        else _new(Token, (m.start() + base, m.end() + base, word, word, False))
+        for m in _TOKEN.finditer(text)
+    ]
+    if "'" in text:  # split the possessives, from the last so that the positions hold
+        for k in range(len(tokens) - 1, -1, -1):
+            start, end, word, _, is_word = tokens[k]
+            if is_word and len(word) > 2 and word[-2:] in _POSSESSIVE:  # word.lower().endswith("'s")
+                tokens[k: k + 1] = [_new(Token, (start, end - 2, word[:-2], fold(word[:-2]), True)),
+                                    _new(Token, (end - 2, end, "'s", "'s", False))]
     return tokens
