@@ -46,12 +46,14 @@ from kg.pipeline.validate import (
 )
 from kg.store import (
     RdfQuad,
+    add_quads,
     format_for,
     from_ox,
     load_quads,
     new_dataset,
     open_store,
     raw_store,
+    remove_graphs,
     serialize,
     write_atomic,
 )
@@ -90,9 +92,7 @@ def graph_quads(graph: Graph, name: URIRef) -> Iterator[RdfQuad]:
 
 def load_base(dataset: Dataset) -> int:
     """Replace the ontology, reference and pattern graphs."""
-    store = raw_store(dataset)
-    for name in (ONTOLOGY_GRAPH, REFERENCE_GRAPH, PATTERNS_GRAPH):
-        store.remove_graph(ox.NamedNode(str(name)))
+    remove_graphs(raw_store(dataset), [ox.NamedNode(str(n)) for n in (ONTOLOGY_GRAPH, REFERENCE_GRAPH, PATTERNS_GRAPH)])
     quads = base_quads()
     load_quads(dataset, quads)
     return len(set(quads))
@@ -160,7 +160,7 @@ def extract_into(dataset: Dataset, articles: list[Article], check: bool, workers
     store = raw_store(dataset)
     with executor_for(workers, scheduler) as executor:
         for result in run_batches(articles, check, executor, workers, progress):
-            store.bulk_extend(result.quads)
+            add_quads(store, result.quads)
             loaded.quads += len(result.quads)
             for outcome in result.outcomes:
                 loaded.add(outcome)
@@ -200,16 +200,16 @@ def refresh_store(dataset: Dataset, ledger: Ledger, articles: list[Article], pru
         return (stored.get(article.id) == article.content_hash and entry is not None
                 and entry.content_hash == article.content_hash and (entry.findings is not None or not check))
 
+    if not ledger.current:
+        store.clear()
+        stored = {}
     to_build = [a for a in articles if not current(a)]
-    for article in to_build:
-        if article.id in stored:
-            store.remove_graph(ox.NamedNode(str(article_graph_iri(article.id))))
-    removed = 0
-    if prune:
-        for article_id in sorted(set(stored) - {a.id for a in articles}):
-            store.remove_graph(ox.NamedNode(str(article_graph_iri(article_id))))
-            ledger.entries.pop(article_id, None)
-            removed += 1
+    gone = sorted(set(stored) - {a.id for a in articles}) if prune else []
+    remove_graphs(store, [ox.NamedNode(str(article_graph_iri(a.id))) for a in to_build if a.id in stored] +
+                  [ox.NamedNode(str(article_graph_iri(i))) for i in gone])
+    for article_id in gone:
+        ledger.entries.pop(article_id, None)
+    removed = len(gone)
     built = {a.id for a in to_build}
     return Refresh(to_build, [a.id for a in articles if a.id not in built], removed)
 

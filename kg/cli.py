@@ -183,7 +183,7 @@ def sparql_command(
     fmt: FormatResults = "table",
     endpoint: EndpointOption = None,
 ) -> None:
-    """Run an ad-hoc SPARQL query; the default graph is the union of all named graphs.
+    """Run an ad-hoc SPARQL query; the default graph is the merged view of all graphs.
 
     Example: kg sparql 'SELECT ?s WHERE { ?s a kg:Highway }'
     """

@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF
 
 from kg.namespaces import BASE, CURATED_GRAPHS, KG
 from kg.pipeline.read import slugify
-from kg.store import RdfQuad, load_quads, parse_rdf, raw_store
+from kg.store import RdfQuad, add_quads, load_quads, parse_rdf, raw_store, remove_graphs
 
 CURATED = BASE + "curated/"
 _CURATOR_PROPERTIES = (str(DCTERMS.creator), str(PROV.wasAttributedTo))
@@ -60,7 +60,7 @@ def load_for_validation(dataset: Dataset, path: Path) -> None:
     graph = str(curated_graph_iri(path))
     quads = parse_rdf(path, graph=curated_graph_iri(path))
     if any(isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != graph for q in quads):
-        raw_store(dataset).bulk_extend(quads)
+        add_quads(raw_store(dataset), quads)
         return
     load_curated(dataset, path, quads)
 
@@ -70,8 +70,8 @@ def load_curated(dataset: Dataset, path: Path, parsed: list[ox.Quad] | None = No
     graph = curated_graph_iri(path)
     target = ox.NamedNode(str(graph))
     quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in parsed or parse_rdf(path, graph=graph)]
-    raw_store(dataset).remove_graph(target)
-    raw_store(dataset).bulk_extend(quads)
+    remove_graphs(raw_store(dataset), [target])
+    add_quads(raw_store(dataset), quads)
     source = CuratedSource(
         path=path, iri=URIRef(CURATED + slugify(path.name)), graph=graph,
         identifier=f"curated/{path.name}",

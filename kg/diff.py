@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
-from kg.store import from_ox, raw_store, read_dataset
+from kg.store import content_quads, from_ox, raw_store, read_dataset
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class GraphDiff:
 
 def _graphs(dataset: Dataset) -> dict[str, Graph]:
     graphs: dict[str, Graph] = {}
-    for quad in raw_store(dataset).quads_for_pattern(None, None, None, None):
+    for quad in content_quads(raw_store(dataset)):
         name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
         graph = graphs.setdefault(name, Graph())
         graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))

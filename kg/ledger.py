@@ -18,6 +18,8 @@ from kg.pipeline.validate import Finding
 from kg.store import write_atomic
 
 LEDGER_NAME = "kg-ledger.json"
+# bumped when the way a store lays out its graphs changes (2: the default graph is the merged view)
+STORE_LAYOUT = b"store layout 2"
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class Ledger:
 
 @cache
 def pipeline_key() -> str:
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(__version__.encode() + b"\0" + STORE_LAYOUT)
     root = resources.ontology_dir()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())

@@ -126,9 +126,9 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
 def run(dataset: Dataset, text: str, source: str = "query") -> QueryResult:
-    """Run SPARQL on the dataset; the default graph is the union of all named graphs."""
+    """Run SPARQL on the dataset; the default graph is the merged view of all graphs."""
     try:
-        return raw_store(dataset).query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+        return raw_store(dataset).query(text, prefixes=PREFIXES)
     except SyntaxError as err:
         match = _ERROR_POSITION.search(str(err))
         if match:

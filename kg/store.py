@@ -1,5 +1,9 @@
 """The graph store: an rdflib `Dataset` backed by Oxigraph, bulk loading, parsing with
-positions, and deterministic, atomic serialisation."""
+positions, and deterministic, atomic serialisation.
+
+The statements live in named graphs. The default graph is the merged view: the set of the
+triples of all graphs, kept up to date by `add_quads` and `remove_graphs`, so that queries
+see each triple once however many articles state it."""
 
 from __future__ import annotations
 
@@ -106,7 +110,45 @@ def to_ox_quads(quads: Iterable[RdfQuad]) -> Iterator[ox.Quad]:
 
 
 def load_quads(dataset: Dataset, quads: Iterable[RdfQuad]) -> None:
-    raw_store(dataset).bulk_extend(to_ox_quads(quads))
+    add_quads(raw_store(dataset), list(to_ox_quads(quads)))
+
+
+def add_quads(store: ox.Store, quads: list[ox.Quad]) -> None:
+    """Bulk-load the quads, and their triples into the merged view."""
+    store.bulk_extend(quads)
+    store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object) for q in quads
+                       if not isinstance(q.graph_name, ox.DefaultGraph)])
+
+
+def remove_graphs(store: ox.Store, names: Iterable[ox.NamedNode]) -> None:
+    """Remove the named graphs, and from the merged view their triples no other graph holds."""
+    triples: set[ox.Triple] = set()
+    for name in names:
+        triples.update(q.triple for q in store.quads_for_pattern(None, None, None, name))
+        store.remove_graph(name)
+    for triple in triples:
+        if not _in_a_named_graph(store, triple):
+            store.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
+
+
+def _in_a_named_graph(store: ox.Store, triple: ox.Triple) -> bool:
+    return any(not isinstance(q.graph_name, ox.DefaultGraph)
+               for q in store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None))
+
+
+def merge_view(store: ox.Store) -> None:
+    """Make the merged view of a store loaded by other means (a graph file)."""
+    store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object)
+                       for q in store.quads_for_pattern(None, None, None, None)
+                       if not isinstance(q.graph_name, ox.DefaultGraph)])
+
+
+def content_quads(store: ox.Store) -> list[ox.Quad]:
+    """The quads of the named graphs, and the default graph's triples that are not in the
+    merged view only (those of a file written without named graphs)."""
+    named = [q for q in store.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph)]
+    held = {q.triple for q in named}
+    return named + [q for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()) if q.triple not in held]
 
 
 def format_for(path: Path, explicit: str | None = None) -> str:
@@ -159,7 +201,7 @@ def parse_rdf(path: Path, fmt: str | None = None, graph: URIRef | None = None) -
 
 
 def load_file(dataset: Dataset, path: Path, fmt: str | None = None, graph: URIRef | None = None) -> None:
-    raw_store(dataset).bulk_extend(parse_rdf(path, fmt, graph))
+    add_quads(raw_store(dataset), parse_rdf(path, fmt, graph))
 
 
 def load_graph(path: Path) -> Graph:
@@ -177,7 +219,7 @@ def _sort_key(quad: ox.Quad) -> tuple[str, str, bool, str, str]:
 
 
 def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
-    return sorted(raw_store(dataset).quads_for_pattern(None, None, None, None), key=_sort_key)
+    return sorted(content_quads(raw_store(dataset)), key=_sort_key)
 
 
 def serialize(dataset: Dataset, fmt: str) -> bytes:

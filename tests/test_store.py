@@ -16,6 +16,7 @@ from kg import resources
 from kg.builder import build
 from kg.ledger import LEDGER_NAME
 from kg.pipeline.build import article_graph_iri
+from kg.query import run
 from kg.store import open_graph, raw_store
 
 
@@ -124,3 +125,32 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and "Dask scheduler at tcp://127.0.0.1:9" in result.stderr
     assert not (tmp_path / "g.trig").exists()
+
+
+_BACKS = """SELECT (COUNT(*) AS ?n) WHERE { kgr:Russia kg:backs kgr:SyrianGovernment }"""
+
+
+def _count(dataset_or_store: Path, text: str = _BACKS) -> int:
+    result = run(open_graph(dataset_or_store, dataset_or_store if dataset_or_store.is_dir() else None), text)
+    assert isinstance(result, ox.QuerySolutions)
+    return int(next(iter(result))["n"].value)
+
+
+def test_queries_see_a_triple_once_however_many_articles_state_it(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a", "b"):
+        (corpus / f"{name}.txt").write_text(f"Dispatch {name}\n\nRussia backs the Syrian government.\n")
+    store = tmp_path / "store"
+    build([corpus], tmp_path / "graph.trig", store=store)
+    assert _count(store) == 1 and _count(tmp_path / "graph.trig") == 1
+    assert _count(store, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { kgr:Russia kg:backs kgr:SyrianGovernment } }") == 2
+    (corpus / "a.txt").unlink()
+    build([corpus], None, store=store, prune=True)
+    assert _count(store) == 1
+    (corpus / "b.txt").write_text("Dispatch b\n\nTurkey backs the Syrian rebels.\n")
+    build([corpus], tmp_path / "after.trig", store=store, prune=True)
+    assert _count(store) == 0
+    exported = ox.Store()
+    exported.load(path=str(tmp_path / "after.trig"), format=ox.RdfFormat.TRIG)
+    assert not list(exported.quads_for_pattern(None, None, None, ox.DefaultGraph()))

@@ -211,7 +211,7 @@ def _text_of(term: object) -> str | None:
 def _in_target(store: ox.Store, focus: str, target: str) -> bool:
     if not target:
         return True
-    result = store.query(f"ASK {{ {target.replace('?this', f'<{focus}>')} }}", use_default_graph_as_union=True)
+    result = store.query(f"ASK {{ {target.replace('?this', f'<{focus}>')} }}")
     return bool(result)
 
 
@@ -230,7 +230,7 @@ def run_sparql_constraints(data: Dataset, constraints: list[SparqlConstraint],
     store = raw_store(data)
     findings: list[Finding] = []
     for constraint in constraints:
-        solutions = store.query(scoped(constraint.query, graphs), use_default_graph_as_union=True)
+        solutions = store.query(scoped(constraint.query, graphs))
         assert isinstance(solutions, ox.QuerySolutions)
         names = {v.value for v in solutions.variables}
         for row in solutions:
@@ -250,9 +250,10 @@ def run_sparql_constraints(data: Dataset, constraints: list[SparqlConstraint],
 
 
 def union_graph(data: Dataset) -> Graph:
-    """All named graphs merged into rdflib's memory store, where pySHACL runs fastest."""
+    """All named graphs merged (the store's merged view) in rdflib's memory store, where
+    pySHACL runs fastest."""
     union = Graph()
-    for quad in raw_store(data).quads_for_pattern(None, None, None, None):
+    for quad in raw_store(data).quads_for_pattern(None, None, None, ox.DefaultGraph()):
         union.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return union
 
