@@ -45,8 +45,8 @@ from kg.pipeline.validate import (
     run_sparql_constraints,
 )
 from kg.store import (
+    Loader,
     RdfQuad,
-    add_quads,
     format_for,
     from_ox,
     load_quads,
@@ -157,13 +157,14 @@ class Loaded:
 def extract_into(dataset: Dataset, articles: list[Article], check: bool, workers: int,
                  scheduler: str | None, progress: Progress | None) -> Loaded:
     loaded = Loaded()
-    store = raw_store(dataset)
+    loader = Loader(raw_store(dataset))
     with executor_for(workers, scheduler) as executor:
         for result in run_batches(articles, check, executor, workers, progress):
-            add_quads(store, result.quads)
-            loaded.quads += len(result.quads)
+            loader.add(result.quads)
+            loaded.quads += result.quads.count
             for outcome in result.outcomes:
                 loaded.add(outcome)
+    loader.flush()
     return loaded
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -102,11 +103,23 @@ def raw_store(dataset: Dataset) -> ox.Store:
     return inner
 
 
+_NAMED: dict[str, ox.NamedNode] = {}  # the same IRIs recur in every article
+
+
+def _named(iri: str) -> ox.NamedNode:
+    node = _NAMED.get(iri)
+    if node is None:
+        if len(_NAMED) >= 200_000:
+            _NAMED.clear()
+        node = _NAMED[iri] = ox.NamedNode(iri)
+    return node
+
+
 def to_ox_quads(quads: Iterable[RdfQuad]) -> Iterator[ox.Quad]:
     for s, p, o, g in quads:
-        subject = to_ox(s)
+        subject = _named(s) if type(s) is URIRef else to_ox(s)
         assert not isinstance(subject, ox.Literal)
-        yield ox.Quad(subject, to_ox_named(URIRef(str(p))), to_ox(o), to_ox_named(g))
+        yield ox.Quad(subject, _named(str(p)), _named(o) if type(o) is URIRef else to_ox(o), _named(g))
 
 
 def load_quads(dataset: Dataset, quads: Iterable[RdfQuad]) -> None:
@@ -118,6 +131,47 @@ def add_quads(store: ox.Store, quads: list[ox.Quad]) -> None:
     store.bulk_extend(quads)
     store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object) for q in quads
                        if not isinstance(q.graph_name, ox.DefaultGraph)])
+
+
+@dataclass(frozen=True)
+class SerialisedQuads:
+    """Quads of named graphs as N-Quads, and their distinct triples as N-Triples."""
+
+    nquads: bytes = b""
+    ntriples: bytes = b""
+    count: int = 0
+
+
+def serialise_quads(quads: list[ox.Quad]) -> SerialisedQuads:
+    """Raises ValueError on a blank node, which loading would rename."""
+    if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+        raise ValueError("quads with blank nodes cannot be serialised for loading")
+    triples = list(dict.fromkeys(q.triple for q in quads))
+    return SerialisedQuads(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
+                           ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", len(quads))
+
+
+class Loader:
+    """Bulk-loads serialised quads, and their triples into the merged view, in loads of at
+    least `chunk` quads: each load writes new files that the store must later merge."""
+
+    def __init__(self, store: ox.Store, chunk: int = 250_000) -> None:
+        self.store = store
+        self.chunk = chunk
+        self.pending: list[SerialisedQuads] = []
+        self.count = 0
+
+    def add(self, quads: SerialisedQuads) -> None:
+        self.pending.append(quads)
+        self.count += quads.count
+        if self.count >= self.chunk:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.count:
+            self.store.bulk_load(b"".join(q.nquads for q in self.pending), format=ox.RdfFormat.N_QUADS)
+            self.store.bulk_load(b"".join(q.ntriples for q in self.pending), format=ox.RdfFormat.N_TRIPLES)
+        self.pending, self.count = [], 0
 
 
 def remove_graphs(store: ox.Store, names: Iterable[ox.NamedNode]) -> None:
