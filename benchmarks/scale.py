@@ -101,7 +101,7 @@ print(statistics.median(times) * 1000)
 
 def merged_view_size(store: Path) -> int:
     result = raw_store(open_store(store, create=False)).query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    return int(next(iter(result))["n"].value)  # type: ignore[arg-type,index]
+    return int(next(iter(result))["n"].value)  # type: ignore[arg-type]
 
 
 def query_latencies(store: Path, repeat: int = 5, timeout_s: float = 120.0) -> dict[str, float | None]:
