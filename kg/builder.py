@@ -263,6 +263,14 @@ def update_ledger(ledger: Ledger, loaded: Loaded, articles: list[Article]) -> No
         ledger.entries[article.id] = Entry(article.content_hash, loaded.findings[article.id])
 
 
+def settle(store: ox.Store, built: int, given: int) -> None:
+    """Write everything to disk; after a load of a quarter of the articles or more, compact the
+    store too, which halves the time of queries that read much of it."""
+    store.flush()
+    if built and 4 * built >= given:
+        store.optimize()
+
+
 def build(paths: list[Path], output: Path | None = DEFAULT_OUTPUT, strict: bool = False,
           fmt: str | None = None, check: bool = True, curated: list[Path] | None = None,
           store: Path | None = None, prune: bool = False, workers: int = 1,
@@ -290,7 +298,7 @@ def build(paths: list[Path], output: Path | None = DEFAULT_OUTPUT, strict: bool 
         write_atomic(output, serialize(dataset, fmt))
     if store is not None and ledger is not None:
         update_ledger(ledger, loaded, refresh.to_build)
-        raw_store(dataset).flush()
+        settle(raw_store(dataset), len(refresh.to_build), len(articles))
         save_ledger(store, ledger)
     return BuildSummary(output, loaded.summaries, skipped, len(loaded.entities), len(loaded.statements),
                         quad_count + loaded.quads + sum(s.statements for s in sources),
