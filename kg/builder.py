@@ -186,6 +186,7 @@ class Refresh:
     to_build: list[Article]
     unchanged: list[str]
     removed: int
+    cleared: bool = False  # the store was emptied, base graphs included
 
 
 def refresh_store(dataset: Dataset, ledger: Ledger, articles: list[Article], prune: bool,
@@ -201,18 +202,18 @@ def refresh_store(dataset: Dataset, ledger: Ledger, articles: list[Article], pru
         return (stored.get(article.id) == article.content_hash and entry is not None
                 and entry.content_hash == article.content_hash and (entry.findings is not None or not check))
 
-    if not ledger.current:
-        store.clear()
-        stored = {}
-    to_build = [a for a in articles if not current(a)]
+    to_build = [a for a in articles if not current(a)] if ledger.current else list(articles)
+    built = {a.id for a in to_build}
     gone = sorted(set(stored) - {a.id for a in articles}) if prune else []
-    remove_graphs(store, [ox.NamedNode(str(article_graph_iri(a.id))) for a in to_build if a.id in stored] +
-                  [ox.NamedNode(str(article_graph_iri(i))) for i in gone])
     for article_id in gone:
         ledger.entries.pop(article_id, None)
-    removed = len(gone)
-    built = {a.id for a in to_build}
-    return Refresh(to_build, [a.id for a in articles if a.id not in built], removed)
+    unchanged = [a.id for a in articles if a.id not in built]
+    if not ledger.current or not (set(stored) - set(gone) - built):
+        store.clear()  # nothing is kept: far quicker than removing graph by graph
+        return Refresh(to_build, unchanged, len(gone), cleared=True)
+    remove_graphs(store, [ox.NamedNode(str(article_graph_iri(i))) for i in sorted(built & set(stored))] +
+                  [ox.NamedNode(str(article_graph_iri(i))) for i in gone])
+    return Refresh(to_build, unchanged, len(gone))
 
 
 def _shared_graph_names(dataset: Dataset) -> list[ox.NamedNode]:
@@ -285,7 +286,7 @@ def build(paths: list[Path], output: Path | None = DEFAULT_OUTPUT, strict: bool 
     refresh = Refresh(articles, [], 0)
     if ledger is not None:
         refresh = refresh_store(dataset, ledger, articles, prune, check)
-    quad_count = 0 if ledger is not None and ledger.current else load_base(dataset)
+    quad_count = 0 if ledger is not None and ledger.current and not refresh.cleared else load_base(dataset)
     loaded = extract_into(dataset, refresh.to_build, check, workers, scheduler, progress)
     sources = [load_curated(dataset, path) for path in curated or []]
     report = None

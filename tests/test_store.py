@@ -154,3 +154,13 @@ def test_queries_see_a_triple_once_however_many_articles_state_it(tmp_path: Path
     exported = ox.Store()
     exported.load(path=str(tmp_path / "after.trig"), format=ox.RdfFormat.TRIG)
     assert not list(exported.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+def test_validating_a_store_built_unvalidated_rebuilds_it_whole(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build([], None, store=store, check=False)
+    again = build([], tmp_path / "again.trig", store=store)
+    fresh = build([], tmp_path / "fresh.trig")
+    assert len(again.articles) == 9 and again.report is not None and again.report.conforms
+    assert (tmp_path / "again.trig").read_bytes() == (tmp_path / "fresh.trig").read_bytes()
+    assert fresh.quads == again.quads

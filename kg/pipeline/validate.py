@@ -14,6 +14,7 @@ the cost:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 import pyshacl
@@ -215,22 +216,17 @@ def _in_target(store: ox.Store, focus: str, target: str) -> bool:
     return bool(result)
 
 
-def scoped(query: str, graphs: list[str] | None) -> str:
-    """The query with its graph variable ?g bound to the given graphs, if it has one."""
-    if graphs is None or "?g" not in query:
-        return query
-    values = "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " }"
-    return query.replace("WHERE {", "WHERE {\n" + values, 1)
-
-
 def run_sparql_constraints(data: Dataset, constraints: list[SparqlConstraint],
                            graphs: list[str] | None = None) -> list[Finding]:
-    """Each constraint as one query; one that names its graph ?g is run on `graphs` only,
-    when given."""
+    """Each constraint as one query; when `graphs` are given, its GRAPH patterns reach those
+    named graphs only (the default graph stays the merged view)."""
     store = raw_store(data)
+    scope: dict[str, Any] = {}
+    if graphs is not None:
+        scope = {"named_graphs": [ox.NamedNode(g) for g in graphs], "default_graph": ox.DefaultGraph()}
     findings: list[Finding] = []
     for constraint in constraints:
-        solutions = store.query(scoped(constraint.query, graphs))
+        solutions = store.query(constraint.query, **scope)
         assert isinstance(solutions, ox.QuerySolutions)
         names = {v.value for v in solutions.variables}
         for row in solutions:
