@@ -65,8 +65,7 @@ def plan_server(store: Path | None, graph: Path | None, port: int, host: str = L
     else:
         raise UsageError("give --store DIR or -g GRAPH to serve")
     mode = "serve" if writable else "serve-read-only"
-    command = [oxigraph_binary(), mode, "--location", str(location), "--bind", f"{host}:{port}",
-]
+    command = [oxigraph_binary(), mode, "--location", str(location), "--bind", f"{host}:{port}"]
     return ServerPlan(command, location, f"http://{host}:{port}", not writable, store is None)
 
 

@@ -190,16 +190,9 @@ def _in_a_named_graph(store: ox.Store, triple: ox.Triple) -> bool:
                for q in store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None))
 
 
-def merge_view(store: ox.Store) -> None:
-    """Make the merged view of a store loaded by other means (a graph file)."""
-    store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object)
-                       for q in store.quads_for_pattern(None, None, None, None)
-                       if not isinstance(q.graph_name, ox.DefaultGraph)])
-
-
 def content_quads(store: ox.Store) -> list[ox.Quad]:
-    """The quads of the named graphs, and the default graph's triples that are not in the
-    merged view only (those of a file written without named graphs)."""
+    """The quads of the named graphs, and the default graph's triples that no named graph
+    holds (those of a file written without named graphs): the dataset without its merged view."""
     named = [q for q in store.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph)]
     held = {q.triple for q in named}
     return named + [q for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()) if q.triple not in held]
