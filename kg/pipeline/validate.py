@@ -14,6 +14,7 @@ the cost:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import product
 from typing import Any
 
 import pyoxigraph as ox
@@ -216,16 +217,21 @@ def _in_target(store: ox.Store, focus: str, target: str) -> bool:
     return bool(result)
 
 
+def _scopes(graphs: list[str] | None, size: int = 2000) -> list[dict[str, Any]]:
+    if graphs is None:
+        return [{}]
+    parts = [graphs[k: k + size] for k in range(0, len(graphs), size)] or [[]]
+    return [{"named_graphs": [ox.NamedNode(g) for g in part], "default_graph": ox.DefaultGraph()} for part in parts]
+
+
 def run_sparql_constraints(data: Dataset, constraints: list[SparqlConstraint],
                            graphs: list[str] | None = None) -> list[Finding]:
     """Each constraint as one query; when `graphs` are given, its GRAPH patterns reach those
-    named graphs only (the default graph stays the merged view)."""
+    named graphs only (the default graph stays the merged view), a few thousand at a time so
+    that the store's working memory stays small. A finding met twice is reported once."""
     store = raw_store(data)
-    scope: dict[str, Any] = {}
-    if graphs is not None:
-        scope = {"named_graphs": [ox.NamedNode(g) for g in graphs], "default_graph": ox.DefaultGraph()}
     findings: list[Finding] = []
-    for constraint in constraints:
+    for constraint, scope in product(constraints, _scopes(graphs)):
         solutions = store.query(constraint.query, **scope)
         assert isinstance(solutions, ox.QuerySolutions)
         names = {v.value for v in solutions.variables}
