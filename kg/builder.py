@@ -234,7 +234,7 @@ def shared_graph(dataset: Dataset) -> Graph:
             if name.value.startswith(str(CURATED_GRAPHS)):
                 named.update(t for t in (quad.subject, quad.object) if isinstance(t, ox.NamedNode))
     for node in named:
-        for quad in store.quads_for_pattern(node, None, None, None):
+        for quad in store.quads_for_pattern(node, None, None, ox.DefaultGraph()):
             graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return graph
 

@@ -58,8 +58,20 @@ def to_ox(node: Node) -> OxTerm:
     raise TypeError(f"not an RDF term: {node!r}")
 
 
+_NAMED: dict[str, ox.NamedNode] = {}  # the same IRIs recur in every article
+
+
+def _named(iri: str) -> ox.NamedNode:
+    node = _NAMED.get(iri)
+    if node is None:
+        if len(_NAMED) >= 200_000:
+            _NAMED.clear()
+        node = _NAMED[iri] = ox.NamedNode(iri)
+    return node
+
+
 def to_ox_named(node: URIRef) -> ox.NamedNode:
-    return ox.NamedNode(str(node))
+    return _named(str(node))
 
 
 def from_ox(term: object) -> Node:
@@ -103,23 +115,11 @@ def raw_store(dataset: Dataset) -> ox.Store:
     return inner
 
 
-_NAMED: dict[str, ox.NamedNode] = {}  # the same IRIs recur in every article
-
-
-def _named(iri: str) -> ox.NamedNode:
-    node = _NAMED.get(iri)
-    if node is None:
-        if len(_NAMED) >= 200_000:
-            _NAMED.clear()
-        node = _NAMED[iri] = ox.NamedNode(iri)
-    return node
-
-
 def to_ox_quads(quads: Iterable[RdfQuad]) -> Iterator[ox.Quad]:
     for s, p, o, g in quads:
         subject = _named(s) if type(s) is URIRef else to_ox(s)
         assert not isinstance(subject, ox.Literal)
-        yield ox.Quad(subject, _named(str(p)), _named(o) if type(o) is URIRef else to_ox(o), _named(g))
+        yield ox.Quad(subject, _named(str(p)), _named(o) if type(o) is URIRef else to_ox(o), to_ox_named(g))
 
 
 def load_quads(dataset: Dataset, quads: Iterable[RdfQuad]) -> None:
@@ -193,9 +193,12 @@ def _in_a_named_graph(store: ox.Store, triple: ox.Triple) -> bool:
 def content_quads(store: ox.Store) -> list[ox.Quad]:
     """The quads of the named graphs, and the default graph's triples that no named graph
     holds (those of a file written without named graphs): the dataset without its merged view."""
-    named = [q for q in store.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph)]
+    named: list[ox.Quad] = []
+    default: list[ox.Quad] = []
+    for quad in store.quads_for_pattern(None, None, None, None):
+        (default if isinstance(quad.graph_name, ox.DefaultGraph) else named).append(quad)
     held = {q.triple for q in named}
-    return named + [q for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()) if q.triple not in held]
+    return named + [q for q in default if q.triple not in held]
 
 
 def format_for(path: Path, explicit: str | None = None) -> str:

@@ -34,7 +34,7 @@ def _spoken(iri: str) -> str:
 def _labels(store: ox.Store) -> dict[str, str]:
     labels: dict[str, str] = {}
     for predicate in (_PREF, _ALT):
-        for quad in store.quads_for_pattern(None, predicate, None, None):
+        for quad in store.quads_for_pattern(None, predicate, None, ox.DefaultGraph()):
             if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
                 labels.setdefault(quad.object.value, quad.subject.value)
     return labels
@@ -49,10 +49,10 @@ def unknown_entities(dataset: Dataset, graphs: list[str]) -> list[Unknown]:
             for term in (quad.subject, quad.object):
                 if isinstance(term, ox.NamedNode) and term.value.startswith(str(KGR)):
                     used.add(term.value)
-    typed = {q.subject.value for q in store.quads_for_pattern(None, _RDF_TYPE, None, None)
+    typed = {q.subject.value for q in store.quads_for_pattern(None, _RDF_TYPE, None, ox.DefaultGraph())
              if isinstance(q.subject, ox.NamedNode)}
     labels = _labels(store)
-    preferred = {q.subject.value: q.object.value for q in store.quads_for_pattern(None, _PREF, None, None)
+    preferred = {q.subject.value: q.object.value for q in store.quads_for_pattern(None, _PREF, None, ox.DefaultGraph())
                  if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)}
     unknown: list[Unknown] = []
     for iri in sorted(used - typed):
