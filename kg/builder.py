@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from kg import resources
+from kg.answers import forget_answers
 from kg.batches import (
     ArticleOutcome,
     ArticleSummary,
@@ -281,6 +282,8 @@ def build(paths: list[Path], output: Path | None = DEFAULT_OUTPUT, strict: bool 
     started = time.perf_counter()
     fmt = format_for(output, fmt) if output is not None else None
     articles, skipped = read_inputs(paths or [resources.demo_corpus_dir()], strict)
+    if store is not None:
+        forget_answers(store)
     dataset = open_store(store) if store is not None else new_dataset()
     ledger = load_ledger(store) if store is not None else None
     refresh = Refresh(articles, [], 0)

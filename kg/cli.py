@@ -21,13 +21,13 @@ from kg.exporter import export
 from kg.pipeline.validate import Finding
 from kg.progress import progress_bar
 from kg.query import (
+    answer,
     bind,
     get_query,
     list_queries,
     parse_assignments,
     read_query_argument,
     render,
-    run,
 )
 from kg.remote import LOCALHOST, plan_server, push, query_endpoint
 from kg.store import open_graph
@@ -171,8 +171,7 @@ def query_command(
     """
     canned = get_query(name)
     text = bind(canned, parse_assignments(param or []))
-    result = query_endpoint(endpoint, text) if endpoint else run(open_graph(graph, store), text, str(canned.path))
-    _emit(render(result, fmt))
+    _emit(render(query_endpoint(endpoint, text), fmt) if endpoint else answer(text, fmt, str(canned.path), graph, store))
 
 
 @app.command("sparql")
@@ -188,8 +187,7 @@ def sparql_command(
     Example: kg sparql 'SELECT ?s WHERE { ?s a kg:Highway }'
     """
     text, source = read_query_argument(query)
-    result = query_endpoint(endpoint, text) if endpoint else run(open_graph(graph, store), text, source)
-    _emit(render(result, fmt))
+    _emit(render(query_endpoint(endpoint, text), fmt) if endpoint else answer(text, fmt, source, graph, store))
 
 
 @app.command("validate")

@@ -17,9 +17,10 @@ import pyoxigraph as ox
 from rdflib import Dataset, Literal
 
 from kg import resources
+from kg.answers import cached_answer
 from kg.errors import QueryError, UsageError
 from kg.namespaces import PREFIXES
-from kg.store import raw_store
+from kg.store import open_graph, raw_store
 
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*?)\s*$")
 _PARAM = re.compile(r"^(\w[\w-]*)\s+\?(\w+)\s+\((required|optional)\)\s*(.*)$")
@@ -137,6 +138,13 @@ def run(dataset: Dataset, text: str, source: str = "query") -> QueryResult:
         raise QueryError(f"{source}: SPARQL syntax error: {err}; fix the query") from None
     except (OSError, ValueError, RuntimeError) as err:
         raise QueryError(f"{source}: the query failed ({err}); check it") from None
+
+
+def answer(text: str, fmt: str, source: str, graph: Path, store: Path | None = None) -> str:
+    """The query's result rendered in the format; on a store, kept until the store changes."""
+    def compute() -> str:
+        return render(run(open_graph(graph, store), text, source), fmt)
+    return cached_answer(store, text, fmt.lower(), compute) if store is not None else compute()
 
 
 def _brief(message: str, limit: int = 120) -> str:

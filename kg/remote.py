@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from kg.answers import forget_answers
 from kg.errors import KgError, QueryError, UsageError
 from kg.store import raw_store, read_dataset
 
@@ -57,9 +58,12 @@ def _copy_to_store(graph: Path) -> Path:
 
 def plan_server(store: Path | None, graph: Path | None, port: int, host: str = LOCALHOST,
                 writable: bool = False) -> ServerPlan:
-    """The command that serves the store (or a copy of the graph file in a new store)."""
+    """The command that serves the store (or a copy of the graph file in a new store). Answers
+    kept for a store that will accept updates are dropped."""
     if store is not None:
         location = store
+        if writable:
+            forget_answers(store)
     elif graph is not None:
         location = _copy_to_store(graph)
     else:
