@@ -86,16 +86,24 @@ def peak_memory_mb(command: list[str]) -> float:
 _LATENCY_SCRIPT = """
 import json, statistics, sys, time
 from pathlib import Path
-from kg.query import bind, get_query, run
+from kg.query import answer, bind, get_query, run
 from kg.store import open_store
-dataset = open_store(Path(sys.argv[1]), create=False)
+store = Path(sys.argv[1])
 text = bind(get_query(sys.argv[2]), json.loads(sys.argv[3]))
+dataset = open_store(store, create=False)
 times = []
 while len(times) < int(sys.argv[4]) and sum(times) < 10:
     started = time.perf_counter()
     list(run(dataset, text))
     times.append(time.perf_counter() - started)
-print(statistics.median(times) * 1000)
+del dataset
+answer(text, "table", sys.argv[2], store, store)
+kept = []
+for _ in range(int(sys.argv[4])):
+    started = time.perf_counter()
+    answer(text, "table", sys.argv[2], store, store)
+    kept.append(time.perf_counter() - started)
+print(json.dumps({"engine": statistics.median(times) * 1000, "kept": statistics.median(kept) * 1000}))
 """
 
 
@@ -104,11 +112,15 @@ def merged_view_size(store: Path) -> int:
     return int(next(iter(result))["n"].value)  # type: ignore[arg-type]
 
 
-def query_latencies(store: Path, repeat: int = 5, timeout_s: float = 120.0) -> dict[str, float | None]:
-    """Median latency of each canned query over up to `repeat` runs (fewer when they are slow),
-    each query in a process of its own so that one slow query cannot stall the benchmark;
-    None for a query not answered within the timeout."""
-    latencies: dict[str, float | None] = {}
+Latency = dict[str, float]
+
+
+def query_latencies(store: Path, repeat: int = 5, timeout_s: float = 120.0) -> dict[str, Latency | None]:
+    """For each canned query, the median time the query engine takes over up to `repeat` runs
+    (fewer when they are slow), and the median time `kg query` takes to give a repeated answer,
+    which is kept in the store folder. Each query runs in a process of its own so that one slow
+    query cannot stall the benchmark; None for a query not answered within the timeout."""
+    latencies: dict[str, Latency | None] = {}
     for query in list_queries():
         params = SAMPLE_PARAMETERS.get(query.name, {})
         if any(p.required and p.name not in params for p in query.parameters):
@@ -116,7 +128,7 @@ def query_latencies(store: Path, repeat: int = 5, timeout_s: float = 120.0) -> d
         command = [sys.executable, "-c", _LATENCY_SCRIPT, str(store), query.name, json.dumps(params), str(repeat)]
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, check=True, cwd=REPO)
-            latencies[query.name] = float(result.stdout.strip())
+            latencies[query.name] = json.loads(result.stdout)
         except subprocess.TimeoutExpired:
             latencies[query.name] = None
     return latencies
@@ -196,12 +208,13 @@ def bench(count: int, seed: int, rdflib_up_to: int, rdflib_budget_s: float) -> l
     rows.append(("peak memory of `kg build --store --workers 2` (all processes)", f"{peak:.0f} MB"))
     shutil.rmtree(work / "peak-store", ignore_errors=True)
     latencies = query_latencies(store)
-    answered = {k: v for k, v in latencies.items() if v is not None}
-    under = sum(1 for v in answered.values() if v < 50)
-    rows.append(("canned queries on the store, median of up to 5 runs",
-                 f"{under} of {len(latencies)} under 50 ms"))
-    rows += [(f"  {name}", f"{ms:.1f} ms" if ms is not None else "not answered in 120 s")
-             for name, ms in sorted(latencies.items())]
+    answered = [v for v in latencies.values() if v is not None]
+    rows.append(("canned queries on the store: the query engine, median of up to 5 runs",
+                 f"{sum(1 for v in answered if v['engine'] < 50)} of {len(latencies)} under 50 ms"))
+    rows.append(("canned queries on the store: a repeated `kg query`, answer kept in the store folder",
+                 f"{sum(1 for v in answered if v['kept'] < 50)} of {len(latencies)} under 50 ms"))
+    rows += [(f"  {name}", f"engine {v['engine']:.1f} ms, repeated {v['kept']:.1f} ms" if v is not None
+              else "not answered in 120 s") for name, v in sorted(latencies.items())]
     if count <= rdflib_up_to:
         trig = work / "graph.trig"
         subprocess.run([sys.executable, "-c", "from kg.cli import main; main()", "export", "--store", str(store),
