@@ -18,7 +18,7 @@ from pathlib import Path
 from diskcache import Cache
 
 from kg import __version__
-from kg.ledger import LEDGER_NAME
+from kg.resources import LEDGER_NAME
 
 ANSWERS_DIR = "kg-answers"
 SIZE_LIMIT = 512 * 2**20

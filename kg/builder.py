@@ -45,6 +45,7 @@ from kg.pipeline.validate import (
     report_of,
     run_sparql_constraints,
 )
+from kg.resources import DEFAULT_OUTPUT
 from kg.store import (
     Loader,
     RdfQuad,
@@ -61,7 +62,6 @@ from kg.store import (
 
 __all__ = ["DEFAULT_OUTPUT", "ArticleSummary", "BuildSummary", "build", "extraction_resources", "graph_quads"]
 
-DEFAULT_OUTPUT = Path("kg-out") / "graph.trig"
 Progress = Callable[[int, int], None]
 
 

@@ -9,17 +9,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from kg import __version__, analyse
-from kg.builder import DEFAULT_OUTPUT, BuildSummary, build
-from kg.diff import diff_files
+from kg import __version__
 from kg.errors import KgError, UsageError
-from kg.exporter import export
-from kg.pipeline.validate import Finding
-from kg.progress import progress_bar
 from kg.query import (
     answer,
     bind,
@@ -29,9 +24,14 @@ from kg.query import (
     read_query_argument,
     render,
 )
-from kg.remote import LOCALHOST, plan_server, push, query_endpoint
-from kg.store import open_graph
-from kg.validator import render_report, validate_files
+from kg.resources import DEFAULT_OUTPUT, LOCALHOST
+
+if TYPE_CHECKING:
+    from kg.builder import BuildSummary
+    from kg.pipeline.validate import Finding
+
+# Each command imports the library modules it needs when it runs: the SPARQL and SHACL engines
+# and networkx take longer to import than a kept answer takes to read.
 
 app = typer.Typer(
     add_completion=False,
@@ -130,6 +130,9 @@ def build_command(
 
     Example: kg build ../shared/seeds --curated corrections.ttl -o kg-out/graph.trig
     """
+    from kg.builder import build
+    from kg.progress import progress_bar
+
     target = output if output is not None or store is not None else DEFAULT_OUTPUT
     with progress_bar("extracting") as progress:
         summary = build(list(paths or []), target, strict=strict, fmt=rdf_format, curated=list(curated or []),
@@ -154,6 +157,12 @@ def queries_command() -> None:
             typer.echo(f"    -p {param.name}=VALUE ({need}) {param.description}")
 
 
+def _remote_answer(endpoint: str, text: str, fmt: str) -> str:
+    from kg.remote import query_endpoint
+
+    return render(query_endpoint(endpoint, text), fmt)
+
+
 @app.command("query")
 def query_command(
     name: Annotated[str, typer.Argument(help="Name of a canned query (see 'kg queries').")],
@@ -171,7 +180,7 @@ def query_command(
     """
     canned = get_query(name)
     text = bind(canned, parse_assignments(param or []))
-    _emit(render(query_endpoint(endpoint, text), fmt) if endpoint else answer(text, fmt, str(canned.path), graph, store))
+    _emit(_remote_answer(endpoint, text, fmt) if endpoint else answer(text, fmt, str(canned.path), graph, store))
 
 
 @app.command("sparql")
@@ -187,7 +196,7 @@ def sparql_command(
     Example: kg sparql 'SELECT ?s WHERE { ?s a kg:Highway }'
     """
     text, source = read_query_argument(query)
-    _emit(render(query_endpoint(endpoint, text), fmt) if endpoint else answer(text, fmt, source, graph, store))
+    _emit(_remote_answer(endpoint, text, fmt) if endpoint else answer(text, fmt, source, graph, store))
 
 
 @app.command("validate")
@@ -205,6 +214,8 @@ def validate_command(
 
     Example: kg validate curated.ttl
     """
+    from kg.validator import render_report, validate_files
+
     outcome = validate_files(files, shapes)
     text = render_report(outcome, fmt)
     if fmt == "text":
@@ -226,6 +237,8 @@ def diff_command(
 
     Example: kg diff old/graph.trig kg-out/graph.trig
     """
+    from kg.diff import diff_files
+
     result = diff_files(old, new)
     for line in result.removed:
         typer.echo(f"- {line}")
@@ -264,6 +277,9 @@ def analyse_sides(
 
     Example: kg analyse sides
     """
+    from kg import analyse
+    from kg.store import open_graph
+
     result = analyse.sides(open_graph(graph, store))
     rows = [[s.name, ", ".join(a.label for a in s.members)] for s in result.sides]
     data = {"sides": [{"name": s.name, "members": [{"iri": a.iri, "label": a.label} for a in s.members]}
@@ -281,6 +297,9 @@ def analyse_centrality(
 
     Example: kg analyse centrality --format json
     """
+    from kg import analyse
+    from kg.store import open_graph
+
     ranked = analyse.centrality(open_graph(graph, store))
     rows = [[a.label, f"{b:.3f}", f"{d:.3f}", str(n)] for a, d, b, n in ranked]
     data = [{"iri": a.iri, "label": a.label, "betweenness": b, "degree": d, "ties": n} for a, d, b, n in ranked]
@@ -296,6 +315,9 @@ def analyse_roads(
 
     Example: kg analyse roads
     """
+    from kg import analyse
+    from kg.store import open_graph
+
     network = analyse.roads(open_graph(graph, store))
     rows = [["highway", h, " - ".join(p.label for p in places)] for h, places in network.highways.items()]
     rows += [["junction", j.place.label, " and ".join(j.highways)] for j in network.junctions]
@@ -320,6 +342,9 @@ def analyse_route(
 
     Example: kg analyse route Latakia Damascus
     """
+    from kg import analyse
+    from kg.store import open_graph
+
     legs = analyse.route(open_graph(graph, store), start, end)
     rows = [[p.label, h or "", f"{km:.1f}" if h else ""] for p, h, km in legs]
     data = [{"place": p.label, "next_by": h, "km": km} for p, h, km in legs]
@@ -338,6 +363,8 @@ def serve_command(
 
     Example: kg serve --store kg-store --port 7878
     """
+    from kg.remote import plan_server
+
     plan = plan_server(store, None if store is not None else graph, port, host, writable)
     mode = "read-only" if plan.read_only else "read-write: updates are accepted"
     typer.echo(f"serving {store or graph} at {plan.url} ({mode}; bound to {host}); "
@@ -363,6 +390,9 @@ def push_command(
 
     Example: kg push --endpoint http://localhost:7878/store
     """
+    from kg.remote import push
+    from kg.store import open_graph
+
     auth = (user, password or "") if user else None
     summary = push(open_graph(graph, store), endpoint, auth)
     typer.echo(f"pushed {summary.graphs} graphs, {summary.triples} triples to {summary.endpoint} "
@@ -384,16 +414,14 @@ def export_command(
 
     Example: kg export --format geojson -o places.geojson
     """
+    from kg.exporter import export
+
     data, warnings = export(graph, rdf_format, output, store)
     for warning in warnings:
         typer.echo(f"warning: {warning}", err=True)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-
-
-# The pictures: `kg report` and `kg plot`. Their modules are imported when the command runs,
-# so other commands do not pay for matplotlib.
 
 
 @app.command("report")
@@ -411,6 +439,7 @@ def report_command(
     Example: kg report -g kg-out/graph.trig -o kg-out/report.html
     """
     from kg.report import write_report
+    from kg.store import open_graph
 
     summary = write_report(open_graph(graph, store), output, (store or graph).name)
     typer.echo(f"wrote {summary.output} ({summary.bytes // 1024} KiB): {summary.actors} actors, "
@@ -432,6 +461,7 @@ def plot_command(
     Example: kg plot timeline -g kg-out/graph.trig -o timeline.svg
     """
     from kg.plot import plot
+    from kg.store import open_graph
 
     written = plot(open_graph(graph, store), view, output or Path("kg-out") / f"{view.lower()}.png",
                    source=(store or graph).name)

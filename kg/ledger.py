@@ -15,9 +15,9 @@ from typing import Any
 
 from kg import __version__, resources
 from kg.pipeline.validate import Finding
+from kg.resources import LEDGER_NAME
 from kg.store import write_atomic
 
-LEDGER_NAME = "kg-ledger.json"
 # bumped when the way a store lays out its graphs changes (2: the default graph is the merged view)
 STORE_LAYOUT = b"store layout 2"
 

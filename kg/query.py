@@ -12,15 +12,18 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Dataset, Literal
+from rdflib import Literal
 
 from kg import resources
 from kg.answers import cached_answer
 from kg.errors import QueryError, UsageError
 from kg.namespaces import PREFIXES
-from kg.store import open_graph, raw_store
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*?)\s*$")
 _PARAM = re.compile(r"^(\w[\w-]*)\s+\?(\w+)\s+\((required|optional)\)\s*(.*)$")
@@ -128,6 +131,8 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 def run(dataset: Dataset, text: str, source: str = "query") -> QueryResult:
     """Run SPARQL on the dataset; the default graph is the merged view of all graphs."""
+    from kg.store import raw_store  # with rdflib's SPARQL engine, which a kept answer does not need
+
     try:
         return raw_store(dataset).query(text, prefixes=PREFIXES)
     except SyntaxError as err:
@@ -143,6 +148,8 @@ def run(dataset: Dataset, text: str, source: str = "query") -> QueryResult:
 def answer(text: str, fmt: str, source: str, graph: Path, store: Path | None = None) -> str:
     """The query's result rendered in the format; on a store, kept until the store changes."""
     def compute() -> str:
+        from kg.store import open_graph
+
         return render(run(open_graph(graph, store), text, source), fmt)
     return cached_answer(store, text, fmt.lower(), compute) if store is not None else compute()
 

@@ -19,12 +19,12 @@ from rdflib import Dataset
 
 from kg.answers import forget_answers
 from kg.errors import KgError, QueryError, UsageError
+from kg.resources import LOCALHOST
 from kg.store import raw_store, read_dataset
 
 _TIMEOUT_S = 60
 _RETRIES = 3
 _BACKOFF_S = 0.5
-LOCALHOST = "127.0.0.1"
 
 
 class RemoteError(KgError):

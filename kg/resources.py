@@ -1,4 +1,5 @@
-"""The one place that knows where the ontology, queries and demo corpus live.
+"""The one place that knows where the ontology, queries and demo corpus live, and the
+tool's defaults: where it writes, and the address it serves on.
 
 In a source checkout they sit beside the package; in an installed wheel they are
 shipped under `kg/_data/`.
@@ -10,6 +11,9 @@ from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+DEFAULT_OUTPUT = Path("kg-out") / "graph.trig"
+LOCALHOST = "127.0.0.1"
+LEDGER_NAME = "kg-ledger.json"  # in a store folder, beside the store's own files
 
 
 @cache

@@ -14,9 +14,9 @@ from test_cli import kg
 
 from kg import resources
 from kg.builder import build
-from kg.ledger import LEDGER_NAME
 from kg.pipeline.build import article_graph_iri
 from kg.query import run
+from kg.resources import LEDGER_NAME
 from kg.store import open_graph, raw_store
 
 
