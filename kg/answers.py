@@ -45,10 +45,10 @@ def _open(store: Path) -> Cache | None:
 
 def cached_answer(store: Path, text: str, fmt: str, compute: Callable[[], str]) -> str:
     """The kept answer to the query text in the format, else `compute()`, which is then kept
-    (as bytes: a text file would lose CSV's CRLF line ends). A store without a ledger, or a folder where the cache cannot be written, is not cached."""
+    (as bytes: a text file would lose CSV's CRLF line ends). A store without a ledger, or a
+    folder where the cache cannot be written, is not cached."""
     stamp = _ledger_stamp(store)
-    cache = _open(store) if stamp is not None else None
-    if cache is None or stamp is None:
+    if stamp is None or (cache := _open(store)) is None:
         return compute()
     key = answer_key(stamp, text, fmt)
     with cache:

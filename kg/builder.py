@@ -45,7 +45,6 @@ from kg.pipeline.validate import (
     report_of,
     run_sparql_constraints,
 )
-from kg.resources import DEFAULT_OUTPUT
 from kg.store import (
     Loader,
     RdfQuad,
@@ -60,7 +59,7 @@ from kg.store import (
     write_atomic,
 )
 
-__all__ = ["DEFAULT_OUTPUT", "ArticleSummary", "BuildSummary", "build", "extraction_resources", "graph_quads"]
+__all__ = ["ArticleSummary", "BuildSummary", "build", "extraction_resources", "graph_quads"]
 
 Progress = Callable[[int, int], None]
 
@@ -273,7 +272,7 @@ def settle(store: ox.Store, built: int, given: int) -> None:
         store.optimize()
 
 
-def build(paths: list[Path], output: Path | None = DEFAULT_OUTPUT, strict: bool = False,
+def build(paths: list[Path], output: Path | None = resources.DEFAULT_OUTPUT, strict: bool = False,
           fmt: str | None = None, check: bool = True, curated: list[Path] | None = None,
           store: Path | None = None, prune: bool = False, workers: int = 1,
           progress: Progress | None = None, scheduler: str | None = None) -> BuildSummary:

@@ -15,7 +15,6 @@ from typing import Any
 
 from kg import __version__, resources
 from kg.pipeline.validate import Finding
-from kg.resources import LEDGER_NAME
 from kg.store import write_atomic
 
 # bumped when the way a store lays out its graphs changes (2: the default graph is the merged view)
@@ -57,7 +56,7 @@ def load_ledger(store: Path) -> Ledger:
     """The store's ledger; an empty one under the current key when it is missing, unreadable
     or written by another pipeline."""
     try:
-        raw = json.loads((store / LEDGER_NAME).read_text(encoding="utf-8"))
+        raw = json.loads((store / resources.LEDGER_NAME).read_text(encoding="utf-8"))
         if raw.get("key") != pipeline_key():
             return Ledger(pipeline_key())
         entries = {k: Entry(str(v["hash"]), _findings(v["findings"])) for k, v in raw["articles"].items()}
@@ -71,4 +70,4 @@ def save_ledger(store: Path, ledger: Ledger) -> None:
                 for article_id, entry in sorted(ledger.entries.items())}
     data = json.dumps({"key": ledger.key, "shared": _listed(ledger.shared), "articles": articles},
                       ensure_ascii=False, indent=0)
-    write_atomic(store / LEDGER_NAME, data.encode("utf-8"))
+    write_atomic(store / resources.LEDGER_NAME, data.encode("utf-8"))
