@@ -174,6 +174,10 @@ def articles_per_second(count: int, seconds: float) -> str:
     return f"{count / seconds:.0f} articles/s ({seconds:.1f} s)"
 
 
+def markdown_table(count: int, rows: list[tuple[str, str]]) -> list[str]:
+    return [f"### {count:,} articles", "", "| measure | value |", "|---|---|"] + [f"| {k} | {v} |" for k, v in rows]
+
+
 def measured_build(corpus: Path, store: Path) -> tuple[float, float, float]:
     """Peak memory (MB), seconds and store size (MB) of `kg build --store --workers 2`."""
     started = time.perf_counter()
@@ -187,9 +191,9 @@ def peak_only(count: int, seed: int) -> list[str]:
     generate(work / "corpus", count, seed)
     peak, seconds, size = measured_build(work / "corpus", work / "store")
     shutil.rmtree(work, ignore_errors=True)
-    return [f"### {count:,} articles", "", "| measure | value |", "|---|---|",
-            f"| `kg build --store --workers 2`, validated | {articles_per_second(count, seconds)} |",
-            f"| peak memory (all processes) | {peak:.0f} MB |", f"| store on disk | {size:.0f} MB |"]
+    return markdown_table(count, [("`kg build --store --workers 2`, validated", articles_per_second(count, seconds)),
+                                  ("peak memory (all processes)", f"{peak:.0f} MB"),
+                                  ("store on disk", f"{size:.0f} MB")])
 
 
 def bench(count: int, seed: int, rdflib_up_to: int, rdflib_budget_s: float) -> list[str]:
@@ -253,8 +257,7 @@ def bench(count: int, seed: int, rdflib_up_to: int, rdflib_budget_s: float) -> l
             rows.append(("rdflib: not answered within the time budget",
                          f"{len(unanswered)} queries ({rdflib_budget_s:.0f} s for loading and all queries)"))
     shutil.rmtree(work, ignore_errors=True)
-    lines = [f"### {count:,} articles", "", "| measure | value |", "|---|---|"]
-    return lines + [f"| {k} | {v} |" for k, v in rows]
+    return markdown_table(count, rows)
 
 
 def main() -> None:

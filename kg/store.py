@@ -47,17 +47,6 @@ OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 _XSD_STRING = str(XSD.string)
 
 
-def to_ox(node: Node) -> OxTerm:
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    if isinstance(node, Literal):
-        datatype = ox.NamedNode(str(node.datatype)) if node.datatype else None
-        return ox.Literal(str(node), language=node.language, datatype=datatype)
-    raise TypeError(f"not an RDF term: {node!r}")
-
-
 _NAMED: dict[str, ox.NamedNode] = {}  # the same IRIs recur in every article
 
 
@@ -68,6 +57,17 @@ def _named(iri: str) -> ox.NamedNode:
             _NAMED.clear()
         node = _NAMED[iri] = ox.NamedNode(iri)
     return node
+
+
+def to_ox(node: Node) -> OxTerm:
+    if isinstance(node, URIRef):
+        return _named(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        datatype = _named(str(node.datatype)) if node.datatype else None
+        return ox.Literal(str(node), language=node.language, datatype=datatype)
+    raise TypeError(f"not an RDF term: {node!r}")
 
 
 def to_ox_named(node: URIRef) -> ox.NamedNode:
