@@ -1,5 +1,5 @@
-"""A battery of bad inputs, as data (tests/cases/bad_inputs.jsonl): each gets its clear message
-and exit code, never a traceback, and an error is one line on stderr."""
+"""A battery of bad inputs, as data (tests/cases/bad_inputs*.jsonl, one file per area): each gets
+its clear message and exit code, never a traceback, and an error is one line on stderr."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from test_cli import kg
 
-CASES = [json.loads(line) for line in (Path(__file__).parent / "cases" / "bad_inputs.jsonl").read_text().splitlines()
-         if line.strip()]
+CASES = [json.loads(line) for path in sorted((Path(__file__).parent / "cases").glob("bad_inputs*.jsonl"))
+         for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _write(root: Path, files: dict[str, object]) -> None:
