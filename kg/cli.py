@@ -25,6 +25,7 @@ from kg.query import (
     render,
 )
 from kg.resources import DEFAULT_OUTPUT, LOCALHOST
+from kg.terminal import printable
 
 if TYPE_CHECKING:
     from kg.builder import BuildSummary
@@ -73,22 +74,27 @@ def main_options(
     """Build, query, validate and export a conflict knowledge graph."""
 
 
+def _say(text: str, err: bool = False) -> None:
+    """One line of text that may carry data (titles, labels, file names), made safe to show."""
+    typer.echo(printable(text), err=err)
+
+
 def _echo_finding(finding: Finding) -> None:
     name = f"{finding.focus_label} <{finding.focus}>" if finding.focus_label else f"<{finding.focus}>"
     where = f" {finding.path.rsplit('#', 1)[-1]}" if finding.path else ""
     value = f" = {finding.value}" if finding.value else ""
-    typer.echo(f"{finding.severity}: {name}{where}{value}: {finding.message}", err=True)
+    _say(f"{finding.severity}: {name}{where}{value}: {finding.message}", err=True)
 
 
 def _print_summary(summary: BuildSummary) -> None:
     for skipped in summary.skipped:
-        typer.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+        _say(f"skipped {skipped.source}: {skipped.reason}", err=True)
     unchanged = f", {summary.unchanged} unchanged" if summary.unchanged else ""
     removed = f", {summary.removed} removed" if summary.removed else ""
     typer.echo(f"articles: {len(summary.articles)} built, {len(summary.skipped)} skipped{unchanged}{removed}")
     for source in summary.curated:
         curator = f" by {source.curator}" if source.curator else ""
-        typer.echo(f"curated: {source.path} ({source.statements} statements{curator})")
+        _say(f"curated: {source.path} ({source.statements} statements{curator})")
     typer.echo(f"entities: {summary.entities}; statements: {summary.statements}; quads: {summary.quads}")
     if summary.report is not None:
         violations = summary.report.violations
@@ -97,7 +103,7 @@ def _print_summary(summary: BuildSummary) -> None:
         for finding in violations[:20]:
             _echo_finding(finding)
     written = f"wrote {summary.output}" if summary.output is not None else "updated the store"
-    typer.echo(f"{written} in {summary.seconds:.2f} s")
+    _say(f"{written} in {summary.seconds:.2f} s")
 
 
 @app.command("build")
@@ -220,7 +226,7 @@ def validate_command(
     text = render_report(outcome, fmt)
     if fmt == "text":
         if text:
-            typer.echo(text, err=not outcome.report.conforms)
+            typer.echo(printable(text, keep_lines=True), err=not outcome.report.conforms)
     else:
         typer.echo(text)
     failing = outcome.report.findings if not allow_warnings else outcome.report.violations
@@ -264,7 +270,7 @@ def _show(header: list[str], rows: list[list[str]], fmt: str, data: object) -> N
     if fmt == "json":
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif fmt == "table":
-        typer.echo(_table(header, rows))
+        typer.echo(_table(header, [[printable(cell) for cell in row] for row in rows]))
     else:
         raise UsageError(f"unknown format '{fmt}'; use table or json")
 
@@ -418,7 +424,7 @@ def export_command(
 
     data, warnings = export(graph, rdf_format, output, store)
     for warning in warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        _say(f"warning: {warning}", err=True)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -442,7 +448,7 @@ def report_command(
     from kg.store import open_graph
 
     summary = write_report(open_graph(graph, store), output, (store or graph).name)
-    typer.echo(f"wrote {summary.output} ({summary.bytes // 1024} KiB): {summary.actors} actors, "
+    _say(f"wrote {summary.output} ({summary.bytes // 1024} KiB): {summary.actors} actors, "
                f"{summary.ties} ties, {summary.places} places, {summary.reports} control reports")
 
 
@@ -465,11 +471,11 @@ def plot_command(
 
     written = plot(open_graph(graph, store), view, output or Path("kg-out") / f"{view.lower()}.png",
                    source=(store or graph).name)
-    typer.echo(f"wrote {written}")
+    _say(f"wrote {written}")
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"kg: error: {' '.join(message.split())}", err=True)
+    typer.echo(f"kg: error: {printable(' '.join(message.split()))}", err=True)
     sys.exit(2)
 
 

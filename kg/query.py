@@ -21,6 +21,7 @@ from kg import resources
 from kg.answers import cached_answer
 from kg.errors import QueryError, UsageError
 from kg.namespaces import PREFIXES
+from kg.terminal import printable
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -179,7 +180,7 @@ def cell(term: object) -> str:
 
 
 def _clip(text: str) -> str:
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))
     return text if len(text) <= _CELL_WIDTH else text[: _CELL_WIDTH - 1] + "\u2026"
 
 
