@@ -11,6 +11,7 @@ the core shapes on the ontology, reference and curated graphs.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -22,7 +23,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
-from kg import resources
+from kg import resources, swap
 from kg.answers import forget_answers
 from kg.batches import (
     ArticleOutcome,
@@ -32,7 +33,7 @@ from kg.batches import (
     prepared_shapes,
     run_batches,
 )
-from kg.curation import CuratedSource, load_curated
+from kg.curation import CuratedSource, load_curated_files
 from kg.errors import InputError, UsageError
 from kg.ledger import Entry, Ledger, load_ledger, save_ledger
 from kg.namespaces import CURATED_GRAPHS, ONTOLOGY_GRAPH, PATTERNS_GRAPH, REFERENCE_GRAPH
@@ -48,6 +49,8 @@ from kg.pipeline.validate import (
 from kg.store import (
     Loader,
     RdfQuad,
+    disk_full,
+    first_line,
     format_for,
     from_ox,
     load_quads,
@@ -186,14 +189,15 @@ class Refresh:
     to_build: list[Article]
     unchanged: list[str]
     removed: int
-    cleared: bool = False  # the store was emptied, base graphs included
+    full: bool = False  # nothing in the store is kept: a new store is built beside it
 
 
 def refresh_store(dataset: Dataset, ledger: Ledger, articles: list[Article], prune: bool,
                   check: bool) -> Refresh:
     """Drop the graphs of changed articles (and of articles no longer given, with `prune`);
-    say which articles to build. An article is unchanged when the store and the ledger both
-    hold it under its content hash, validated if this build validates."""
+    say which articles to build, or that nothing is kept and the store is to be rebuilt whole.
+    An article is unchanged when the store and the ledger both hold it under its content hash,
+    validated if this build validates."""
     stored = stored_hashes(dataset)
     store = raw_store(dataset)
 
@@ -209,8 +213,7 @@ def refresh_store(dataset: Dataset, ledger: Ledger, articles: list[Article], pru
         ledger.entries.pop(article_id, None)
     unchanged = [a.id for a in articles if a.id not in built]
     if not ledger.current or not (set(stored) - set(gone) - built):
-        store.clear()  # nothing is kept: far quicker than removing graph by graph
-        return Refresh(to_build, unchanged, len(gone), cleared=True)
+        return Refresh(to_build, unchanged, len(gone), full=True)
     remove_graphs(store, [ox.NamedNode(str(article_graph_iri(i))) for i in sorted(built & set(stored))] +
                   [ox.NamedNode(str(article_graph_iri(i))) for i in gone])
     return Refresh(to_build, unchanged, len(gone))
@@ -272,38 +275,141 @@ def settle(store: ox.Store, built: int, given: int) -> None:
         store.optimize()
 
 
+@dataclass(frozen=True)
+class Job:
+    """What to build and how, besides the store."""
+
+    articles: list[Article]
+    output: Path | None
+    fmt: str | None
+    check: bool
+    curated: list[Path]
+    workers: int
+    scheduler: str | None
+    progress: Progress | None
+
+
+@dataclass
+class Filled:
+    loaded: Loaded
+    sources: list[CuratedSource]
+    report: ValidationReport | None
+    quads: int  # of the ontology, reference and pattern graphs loaded by this build
+
+
+def fill(dataset: Dataset, ledger: Ledger | None, refresh: Refresh, job: Job) -> Filled:
+    """Load, validate and write the output; with a ledger, settle the store and note each built
+    article in the ledger (which the caller saves)."""
+    base = 0 if ledger is not None and ledger.current and not refresh.full else load_base(dataset)
+    loaded = extract_into(dataset, refresh.to_build, job.check, job.workers, job.scheduler, job.progress)
+    sources = load_curated_files(dataset, job.curated)
+    report = None
+    if job.check:
+        kept = [f for i in refresh.unchanged for f in (ledger.entries[i].findings or ())] if ledger else []
+        touched = [str(article_graph_iri(a.id)) for a in refresh.to_build] if ledger else None
+        shared = shared_findings(dataset, ledger, bool(sources))
+        report = validate_build(dataset, loaded, kept, shared, touched)
+    if job.output is not None and job.fmt is not None:
+        write_atomic(job.output, serialize(dataset, job.fmt))
+    if ledger is not None:
+        update_ledger(ledger, loaded, refresh.to_build)
+        settle(raw_store(dataset), len(refresh.to_build), len(job.articles))
+    return Filled(loaded, sources, report, base)
+
+
+@dataclass
+class StoreBuild:
+    """The store a build writes into: the store itself, or for a full rebuild a new store beside
+    it (`writing`), swapped in once complete; meanwhile `previous` holds the old store open, so
+    no other build or writable server can take it."""
+
+    store: Path
+    dataset: Dataset | None
+    ledger: Ledger
+    refresh: Refresh
+    writing: Path | None = None
+    previous: Dataset | None = None
+
+    def close(self) -> None:
+        self.dataset = self.previous = None
+        gc.collect()  # the Oxigraph stores close when the last reference goes
+
+    def finish(self) -> None:
+        """Save the ledger; for a full rebuild, close both stores, then swap the new one in."""
+        if self.writing is None:
+            save_ledger(self.store, self.ledger)
+            return
+        self.close()
+        save_ledger(self.writing, self.ledger)  # the mark of a complete store
+        swap.swap_in(self.store)
+
+    def abandon(self) -> None:
+        self.close()
+        if self.writing is not None:
+            swap.discard(self.store)
+
+
+def open_for_build(store: Path, articles: list[Article], prune: bool, check: bool) -> StoreBuild:
+    """The store to update in place, or, when nothing in it is kept (a first build, a missing or
+    stale ledger, every article changed), a new store beside it."""
+    swap.recover(store)
+    forget_answers(store)
+    previous = open_store(store, create=False) if swap.holds_store(swap.folders(store).live) else None
+    swap.remove_leftovers(store)  # after taking the store, so never those of a build still running
+    ledger = load_ledger(store)
+    refresh = Refresh(articles, [], 0, full=True)
+    if previous is not None:
+        refresh = refresh_store(previous, ledger, articles, prune, check)
+        if not refresh.full:
+            return StoreBuild(store, previous, ledger, refresh)
+    swap.check_replaceable(store)
+    fresh = Ledger(ledger.key, shared=ledger.shared if ledger.current else None)
+    writing = swap.begin(store)
+    try:
+        return StoreBuild(store, open_store(writing), fresh, refresh, writing, previous)
+    except BaseException:
+        swap.discard(store)
+        raise
+
+
+@contextmanager
+def store_errors(store: Path) -> Iterator[None]:
+    """A store that cannot be written (a full disk, a vanished folder) is one line."""
+    try:
+        yield
+    except OSError as err:
+        reason = "the disk is full" if disk_full(err) else err.strerror or first_line(err)
+        raise InputError(store, f"cannot be written ({reason})", "free some space or check the folder, "
+                         "and build again") from None
+
+
 def build(paths: list[Path], output: Path | None = resources.DEFAULT_OUTPUT, strict: bool = False,
           fmt: str | None = None, check: bool = True, curated: list[Path] | None = None,
           store: Path | None = None, prune: bool = False, workers: int = 1,
           progress: Progress | None = None, scheduler: str | None = None) -> BuildSummary:
     """Read, extract, load, validate and write. An output file is replaced only when
-    everything before the write has succeeded."""
+    everything before the write has succeeded, and a store rebuilt in full only when the new
+    one is complete."""
     started = time.perf_counter()
     fmt = format_for(output, fmt) if output is not None else None
     articles, skipped = read_inputs(paths or [resources.demo_corpus_dir()], strict)
-    if store is not None:
-        forget_answers(store)
-    dataset = open_store(store) if store is not None else new_dataset()
-    ledger = load_ledger(store) if store is not None else None
-    refresh = Refresh(articles, [], 0)
-    if ledger is not None:
-        refresh = refresh_store(dataset, ledger, articles, prune, check)
-    quad_count = 0 if ledger is not None and ledger.current and not refresh.cleared else load_base(dataset)
-    loaded = extract_into(dataset, refresh.to_build, check, workers, scheduler, progress)
-    sources = [load_curated(dataset, path) for path in curated or []]
-    report = None
-    if check:
-        kept = [f for i in refresh.unchanged for f in (ledger.entries[i].findings or ())] if ledger else []
-        touched = [str(article_graph_iri(a.id)) for a in refresh.to_build] if ledger else None
-        shared = shared_findings(dataset, ledger, bool(sources))
-        report = validate_build(dataset, loaded, kept, shared, touched)
-    if output is not None and fmt is not None:
-        write_atomic(output, serialize(dataset, fmt))
-    if store is not None and ledger is not None:
-        update_ledger(ledger, loaded, refresh.to_build)
-        settle(raw_store(dataset), len(refresh.to_build), len(articles))
-        save_ledger(store, ledger)
+    job = Job(articles, output, fmt, check, list(curated or []), workers, scheduler, progress)
+    if store is None:
+        refresh = Refresh(articles, [], 0)
+        filled = fill(new_dataset(), None, refresh, job)
+    else:
+        with store_errors(store):
+            target = open_for_build(store, articles, prune, check)
+            refresh = target.refresh
+            try:
+                assert target.dataset is not None
+                filled = fill(target.dataset, target.ledger, refresh, job)
+                target.finish()
+            except BaseException:
+                target.abandon()
+                raise
+    loaded = filled.loaded
     return BuildSummary(output, loaded.summaries, skipped, len(loaded.entities), len(loaded.statements),
-                        quad_count + loaded.quads + sum(s.statements for s in sources),
-                        time.perf_counter() - started, report, sources, len(refresh.unchanged),
-                        refresh.removed)
+                        filled.quads + loaded.quads + sum(s.statements for s in filled.sources),
+                        time.perf_counter() - started, filled.report, filled.sources,
+                        len(refresh.unchanged), refresh.removed)

@@ -4,6 +4,7 @@ with its provenance (file, content hash, curator), beside what was extracted."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +31,17 @@ class CuratedSource:
     statements: int
 
 
-def curated_graph_iri(path: Path) -> URIRef:
-    return URIRef(CURATED_GRAPHS + slugify(path.name))
+def _path_hash(path: Path) -> str:
+    return hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
+
+
+def curated_slug(path: Path, shared_name: bool = False) -> str:
+    """The file's name; for files that share a name, with a short hash of the file's path."""
+    return slugify(path.name) + (f"-{_path_hash(path)}" if shared_name else "")
+
+
+def curated_graph_iri(path: Path, shared_name: bool = False) -> URIRef:
+    return URIRef(CURATED_GRAPHS + curated_slug(path, shared_name))
 
 
 def _curator(quads: list[ox.Quad]) -> str | None:
@@ -65,16 +75,26 @@ def load_for_validation(dataset: Dataset, path: Path) -> None:
     load_curated(dataset, path, quads)
 
 
-def load_curated(dataset: Dataset, path: Path, parsed: list[ox.Quad] | None = None) -> CuratedSource:
+def load_curated_files(dataset: Dataset, paths: list[Path]) -> list[CuratedSource]:
+    """Each file in its own named graph, named after the file; files that share a name (in
+    different folders) are told apart by a short hash of their path. A file given twice is
+    loaded once."""
+    unique = list({path.resolve(): path for path in paths}.values())
+    names = Counter(slugify(path.name) for path in unique)
+    return [load_curated(dataset, path, shared_name=names[slugify(path.name)] > 1) for path in unique]
+
+
+def load_curated(dataset: Dataset, path: Path, parsed: list[ox.Quad] | None = None,
+                 shared_name: bool = False) -> CuratedSource:
     """Parse the file into its own named graph (named graphs in the file are folded into it)."""
-    graph = curated_graph_iri(path)
+    graph = curated_graph_iri(path, shared_name)
     target = ox.NamedNode(str(graph))
     quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in parsed or parse_rdf(path, graph=graph)]
     remove_graphs(raw_store(dataset), [target])
     add_quads(raw_store(dataset), quads)
     source = CuratedSource(
-        path=path, iri=URIRef(CURATED + slugify(path.name)), graph=graph,
-        identifier=f"curated/{path.name}",
+        path=path, iri=URIRef(CURATED + curated_slug(path, shared_name)), graph=graph,
+        identifier=f"curated/{path.name}" + (f"#{_path_hash(path)}" if shared_name else ""),
         content_hash="sha256:" + hashlib.sha256(path.read_bytes()).hexdigest(),
         curator=_curator(quads), statements=len(quads),
     )

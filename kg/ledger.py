@@ -57,11 +57,11 @@ def load_ledger(store: Path) -> Ledger:
     or written by another pipeline."""
     try:
         raw = json.loads((store / resources.LEDGER_NAME).read_text(encoding="utf-8"))
-        if raw.get("key") != pipeline_key():
+        if not isinstance(raw, dict) or raw.get("key") != pipeline_key():
             return Ledger(pipeline_key())
-        entries = {k: Entry(str(v["hash"]), _findings(v["findings"])) for k, v in raw["articles"].items()}
+        entries = {str(k): Entry(str(v["hash"]), _findings(v["findings"])) for k, v in raw["articles"].items()}
         return Ledger(raw["key"], entries, _findings(raw["shared"]), current=True)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return Ledger(pipeline_key())
 
 

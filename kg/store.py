@@ -7,6 +7,7 @@ see each triple once however many articles state it."""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -21,6 +22,7 @@ from rdflib.term import Node
 
 from kg.errors import InputError, UsageError
 from kg.namespaces import PREFIXES
+from kg.swap import readable_folder
 
 RdfQuad = tuple[Node, Node, Node, URIRef]
 
@@ -92,21 +94,51 @@ def new_dataset() -> Dataset:
     return Dataset(store="Oxigraph")
 
 
+def _check_holds_store(path: Path, named: Path | None = None) -> None:
+    if not (path / "CURRENT").exists() and not any(path.glob("*.sst")):
+        raise InputError(named or path, "no kg store in this folder", "build one first with 'kg build --store DIR'")
+
+
 def open_store(path: Path, create: bool = True) -> Dataset:
-    """A Dataset on the on-disk Oxigraph store in the folder (made when `create`)."""
-    if not create and not (path / "CURRENT").exists() and not any(path.glob("*.sst")):
-        raise InputError(path, "no kg store in this folder", "build one first with 'kg build --store DIR'")
+    """A Dataset on the on-disk Oxigraph store in the folder, open for writing (made when `create`)."""
+    if not create:
+        _check_holds_store(path)
     try:
         inner = ox.Store(str(path))
     except OSError as err:
-        raise InputError(path, f"cannot open the store ({err})",
+        if disk_full(err):
+            raise InputError(path, "cannot be written (the disk is full)", "free some space and try again") from None
+        raise InputError(path, f"cannot open the store ({first_line(err)})",
                          "check the folder, and that no other kg or Oxigraph process holds it") from None
     return Dataset(store=OxigraphStore(store=inner))
 
 
+def read_store(path: Path) -> Dataset:
+    """A Dataset on the on-disk store, open for reading only: nothing in the folder is written,
+    so a store on read-only media can be read. A store that a killed full rebuild left between
+    two folders is read where it is whole."""
+    folder = readable_folder(path)
+    _check_holds_store(folder, path)
+    try:
+        inner = ox.Store.read_only(str(folder))
+    except OSError as err:
+        raise InputError(path, f"cannot open the store ({first_line(err)})",
+                         "check that the folder holds a store built by 'kg build --store'") from None
+    return Dataset(store=OxigraphStore(store=inner))
+
+
+def first_line(err: OSError) -> str:
+    return (str(err).strip().splitlines() or [type(err).__name__])[0]
+
+
+def disk_full(err: OSError) -> bool:
+    """Oxigraph reports a full disk as an OSError without an errno, in words."""
+    return err.errno == errno.ENOSPC or "No space left on device" in str(err)
+
+
 def open_graph(graph: Path, store: Path | None = None) -> Dataset:
-    """The graph to query: the on-disk store when one is named, else the graph file."""
-    return open_store(store, create=False) if store is not None else read_dataset([graph])
+    """The graph to query: the on-disk store, read-only, when one is named; else the graph file."""
+    return read_store(store) if store is not None else read_dataset([graph])
 
 
 def raw_store(dataset: Dataset) -> ox.Store:

@@ -64,3 +64,21 @@ def test_diff_shows_what_the_curated_file_changed(curated_build: BuildSummary, s
     assert result.removed == []
     assert any("Hezbollah" in line and "#backs" in line for line in result.added)
     assert diff_files(curated_build.output, curated_build.output).same
+
+
+def test_curated_files_that_share_a_name_keep_their_own_graphs(tmp_path: Path) -> None:
+    prefixes = "@prefix kg: <https://w3id.org/conflict-kg/ontology#> .\n@prefix kgr: <https://w3id.org/conflict-kg/id/> .\n"
+    first, second = tmp_path / "north" / "fix.ttl", tmp_path / "south" / "fix.ttl"
+    for path, statement in ((first, "kgr:Sarmin kg:liesOn kgr:M5 ."), (second, "kgr:Hezbollah kg:backs kgr:SyrianGovernment .")):
+        path.parent.mkdir()
+        path.write_text(prefixes + statement + "\n", encoding="utf-8")
+    summary = build([], tmp_path / "graph.trig", curated=[first, second, first])
+    assert [s.path for s in summary.curated] == [first, second]
+    assert len({s.graph for s in summary.curated}) == 2 and len({s.identifier for s in summary.curated}) == 2
+    graph = read_dataset([tmp_path / "graph.trig"])
+    assert {r["placeLabel"] for r in table(graph, "what-lies-on", highway="M5")} >= {"Sarmin"}
+    kinds = {(r["kind"], r["sourceId"]) for r in table(graph, "evidence", subject="Hezbollah", predicate="backs")}
+    assert ("curated", summary.curated[1].identifier) in kinds
+    alone = build([], tmp_path / "alone.trig", curated=[first])
+    assert alone.curated[0].identifier == "curated/fix.ttl"
+    assert str(alone.curated[0].graph).endswith("/curated/fix.ttl")
