@@ -9,7 +9,8 @@ replaces UNDEF as a serialised RDF literal, so it is data, never query text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,8 +20,10 @@ from rdflib import Literal
 
 from kg import resources
 from kg.answers import cached_answer
+from kg.deadline import check_timeout, within
 from kg.errors import QueryError, UsageError
 from kg.namespaces import PREFIXES
+from kg.sparql_guard import find_service, service_refused
 from kg.terminal import printable
 
 if TYPE_CHECKING:
@@ -130,29 +133,85 @@ def bind(query: CannedQuery, values: dict[str, str]) -> str:
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
-def run(dataset: Dataset, text: str, source: str = "query") -> QueryResult:
-    """Run SPARQL on the dataset; the default graph is the merged view of all graphs."""
-    from kg.store import raw_store  # with rdflib's SPARQL engine, which a kept answer does not need
-
+@contextmanager
+def _query_errors(source: str) -> Iterator[None]:
+    """The engine's errors, raised while a query is parsed or while its rows are read, as
+    QueryErrors of one line."""
     try:
-        return raw_store(dataset).query(text, prefixes=PREFIXES)
+        yield
     except SyntaxError as err:
         match = _ERROR_POSITION.search(str(err))
         if match:
             line, column, message = match.groups()
             raise QueryError(f"{source}:{line}:{column}: SPARQL syntax error: {_brief(message)}; fix the query") from None
-        raise QueryError(f"{source}: SPARQL syntax error: {err}; fix the query") from None
+        raise QueryError(f"{source}: SPARQL syntax error: {_brief(str(err))}; fix the query") from None
+    except (ConnectionError, TimeoutError) as err:
+        raise QueryError(f"{source}: a SERVICE call failed ({_brief(str(err))}); check that its endpoint is up, "
+                         "or leave the SERVICE clause out") from None
     except (OSError, ValueError, RuntimeError) as err:
-        raise QueryError(f"{source}: the query failed ({err}); check it") from None
+        raise QueryError(f"{source}: the query failed ({_brief(str(err))}); check it") from None
 
 
-def answer(text: str, fmt: str, source: str, graph: Path, store: Path | None = None) -> str:
-    """The query's result rendered in the format; on a store, kept until the store changes."""
+def run(dataset: Dataset, text: str, source: str = "query") -> QueryResult:
+    """Run SPARQL on the dataset; the default graph is the merged view of all graphs."""
+    from kg.store import raw_store  # with rdflib's SPARQL engine, which a kept answer does not need
+
+    with _query_errors(source):
+        return raw_store(dataset).query(text, prefixes=PREFIXES)
+
+
+def evaluate(dataset: Dataset, text: str, fmt: str, source: str = "query") -> str:
+    """The query's result rendered in the format. The engine computes rows as they are read,
+    so a failure there (a SERVICE call, say) is a QueryError too."""
+    result = run(dataset, text, source)
+    with _query_errors(source):
+        return render(result, fmt)
+
+
+def require_utf8(text: str, source: str = "query") -> None:
+    """A query typed in a terminal that is not set to UTF-8 holds bytes that are not text."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        line = text.count("\n", 0, err.start) + 1
+        column = err.start - (text.rfind("\n", 0, err.start) + 1) + 1
+        code = ord(text[err.start])
+        byte = f"the byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
+        raise QueryError(f"{source}:{line}:{column}: {byte} is not UTF-8 text; write the query in UTF-8") from None
+
+
+def answer(text: str, fmt: str, source: str, graph: Path, store: Path | None = None, *,
+           allow_service: bool = False, timeout: float | None = None) -> str:
+    """The query's result rendered in the format; on a store, kept until the store changes.
+    A query with a SERVICE clause is refused unless `allow_service`, and its answer, which
+    depends on another host, is never kept. Past `timeout` seconds, QueryTimeout."""
+    check_timeout(timeout)
+    require_utf8(text, source)
+    service = find_service(text)
+    if service is not None and not allow_service:
+        raise service_refused(service, source)
+
     def compute() -> str:
         from kg.store import open_graph
 
-        return render(run(open_graph(graph, store), text, source), fmt)
-    return cached_answer(store, text, fmt.lower(), compute) if store is not None else compute()
+        return evaluate(open_graph(graph, store), text, fmt, source)
+
+    def compute_in_time() -> str:
+        return within(timeout, compute, source)
+
+    if store is None or service is not None:
+        return compute_in_time()
+    return cached_answer(store, text, fmt.lower(), compute_in_time)
+
+
+def remote_answer(endpoint: str, text: str, fmt: str, timeout: float | None = None, source: str = "query") -> str:
+    """The result of a SELECT or ASK query on a SPARQL 1.1 endpoint, rendered in the format;
+    past `timeout` seconds, QueryTimeout. The endpoint decides what it does with SERVICE."""
+    from kg.remote import query_endpoint
+
+    check_timeout(timeout)
+    require_utf8(text, source)
+    return within(timeout, lambda: render(query_endpoint(endpoint, text, timeout=timeout), fmt), endpoint)
 
 
 def _brief(message: str, limit: int = 120) -> str:
@@ -213,12 +272,33 @@ def render(result: QueryResult, fmt: str) -> str:
     return data.decode("utf-8")
 
 
+def _names_a_query_file(value: str) -> bool:
+    if value.endswith((".rq", ".sparql")):
+        return True
+    if len(value) >= 4096 or "\n" in value:
+        return False
+    try:
+        return Path(value).is_file()
+    except (OSError, ValueError):  # too long a name for the file system, or a NUL in it
+        return False
+
+
 def read_query_argument(value: str) -> tuple[str, str]:
-    """`kg sparql` takes the query text or a file holding it."""
+    """`kg sparql` takes the query text or a file holding it: a regular file of at most 4 MB
+    (a named pipe or a device, which would block or never end, is refused)."""
+    from kg.errors import InputError
+    from kg.inputs import read_limited, shown
+
     path = Path(value)
-    if value.endswith((".rq", ".sparql")) or (len(value) < 4096 and "\n" not in value and path.is_file()):
+    try:
+        special = len(value) < 4096 and path.exists() and not path.is_file() and not path.is_dir()
+    except (OSError, ValueError):
+        special = False
+    if _names_a_query_file(value) or special:
+        data = read_limited(path, 4_000_000, "a query file", "a query is kilobytes; check the file")
         try:
-            return path.read_text(encoding="utf-8"), str(path)
-        except (OSError, UnicodeDecodeError) as err:
-            raise UsageError(f"{value}: cannot read the query file ({err}); check the path") from None
+            return data.decode("utf-8"), shown(path)
+        except UnicodeDecodeError as err:
+            raise InputError(shown(path), f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start})",
+                             "save the query as UTF-8") from None
     return value, "query"
