@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
+from kg.inputs import shown
 from kg.namespaces import BASE, CURATED_GRAPHS, KG
 from kg.pipeline.read import slugify
 from kg.store import RdfQuad, add_quads, load_quads, parse_rdf, raw_store, remove_graphs
@@ -57,7 +58,7 @@ def source_quads(source: CuratedSource) -> list[RdfQuad]:
         (source.iri, RDF.type, KG.CuratedSource, graph),
         (source.iri, KG.graph, graph, graph),
         (source.iri, DCTERMS.identifier, Literal(source.identifier), graph),
-        (source.iri, KG.sourceFile, Literal(str(source.path)), graph),
+        (source.iri, KG.sourceFile, Literal(shown(source.path)), graph),
         (source.iri, KG.contentHash, Literal(source.content_hash), graph),
     ]
     if source.curator:
@@ -94,7 +95,7 @@ def load_curated(dataset: Dataset, path: Path, parsed: list[ox.Quad] | None = No
     add_quads(raw_store(dataset), quads)
     source = CuratedSource(
         path=path, iri=URIRef(CURATED + curated_slug(path, shared_name)), graph=graph,
-        identifier=f"curated/{path.name}" + (f"#{_path_hash(path)}" if shared_name else ""),
+        identifier=f"curated/{shown(path.name)}" + (f"#{_path_hash(path)}" if shared_name else ""),
         content_hash="sha256:" + hashlib.sha256(path.read_bytes()).hexdigest(),
         curator=_curator(quads), statements=len(quads),
     )

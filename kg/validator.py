@@ -14,13 +14,17 @@ from rdflib.namespace import RDF, XSD
 from kg.builder import graph_quads
 from kg.context import load_context
 from kg.curation import curated_graph_iri, load_for_validation
-from kg.errors import UsageError
+from kg.errors import InputError, UsageError
+from kg.inputs import check_regular, read_limited, too_large
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, SH
 from kg.pipeline.validate import Finding, ValidationReport, validate
 from kg.store import load_graph, load_quads, new_dataset
 from kg.suggest import Unknown, unknown_entities
 
 REPORT_FORMATS = ("text", "turtle", "json")
+# Validation holds a file in memory at some 70 times its size (a 15 MB graph of 10,000 articles
+# took 1 GB and 24 s); a graph larger than this is validated where it is built, batch by batch.
+MAX_VALIDATE_BYTES = 64_000_000
 
 
 @dataclass(frozen=True)
@@ -30,27 +34,78 @@ class ValidationOutcome:
     first_lines: dict[str, tuple[Path, int]]
 
 
+def check_size(path: Path) -> None:
+    """An InputError unless the file is a regular file of at most MAX_VALIDATE_BYTES."""
+    size = check_regular(path).st_size
+    if size > MAX_VALIDATE_BYTES:
+        raise too_large(path, size, MAX_VALIDATE_BYTES, "a file to validate",
+                        "validate a graph that large as it is built ('kg build' checks it batch by batch)")
+
+
+# written forms of a node: <IRI>, and prefix:local after a space or one of ;,([ and before a
+# space, one of ;,.)] or the line's end
+_IRI_WRITTEN = re.compile(r"<([^<>\s]*)>")
+_PREFIX_WRITTEN = re.compile(r"(?:^|(?<=[\s;,(\[]))[\w-]*:")
+_LOCAL_END = re.compile(r"[\s;,.)\]]")
+
+
+def _local_name(node: str) -> str:
+    return re.split(r"[#/]", node)[-1]
+
+
+def _written_at(line: str, colon_end: int, longest: int) -> str | None:
+    """The local name written after a prefix's colon, if it is no longer than `longest`."""
+    rest = line[colon_end: colon_end + longest + 1]
+    end = _LOCAL_END.search(rest)
+    if end is not None:
+        return rest[:end.start()]
+    return rest if colon_end + len(rest) == len(line) and len(rest) <= longest else None
+
+
 def _first_lines(path: Path, nodes: set[str]) -> dict[str, tuple[Path, int]]:
-    """Where each node is first written in the file: its full IRI or prefix:local name."""
+    """Where each node is first written in the file: its full IRI or prefix:local name. One
+    pass over the lines, looking up what is written, rather than one per node."""
     found: dict[str, tuple[Path, int]] = {}
     try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
+        lines = read_limited(path, MAX_VALIDATE_BYTES).decode("utf-8").split("\n")
+    except (InputError, OSError, UnicodeDecodeError):
         return found
+    by_local: dict[str, list[str]] = {}
     for node in nodes:
-        local = re.split(r"[#/]", node)[-1]
-        if not local:
-            continue
-        short = re.compile(r"(?:^|[\s;,(\[])[\w-]*:" + re.escape(local) + r"(?=[\s;,.)\]]|$)")
-        for number, line in enumerate(lines, start=1):
-            if f"<{node}>" in line or short.search(line):
-                found[node] = (path, number)
-                break
+        local = _local_name(node)
+        if local and not _LOCAL_END.search(local):
+            by_local.setdefault(local, []).append(node)
+    longest = max(map(len, by_local), default=0)
+    for number, line in enumerate(lines, start=1):
+        if len(found) == len(nodes):
+            break
+        for iri in _IRI_WRITTEN.finditer(line):
+            if iri.group(1) in by_local.get(_local_name(iri.group(1)), ()):
+                found.setdefault(iri.group(1), (path, number))
+        for prefix in _PREFIX_WRITTEN.finditer(line):
+            for node in by_local.get(_written_at(line, prefix.end(), longest) or "", ()):
+                found.setdefault(node, (path, number))
+    for node in nodes - {n for names in by_local.values() for n in names}:
+        _first_line_of(node, lines, path, found)
     return found
+
+
+def _first_line_of(node: str, lines: list[str], path: Path, found: dict[str, tuple[Path, int]]) -> None:
+    """A node whose local name holds a character that may also end it ("v1.2"), line by line."""
+    local = _local_name(node)
+    if not local:
+        return
+    short = re.compile(r"(?:^|[\s;,(\[])[\w-]*:" + re.escape(local) + r"(?=[\s;,.)\]]|$)")
+    for number, line in enumerate(lines, start=1):
+        if f"<{node}>" in line or short.search(line):
+            found[node] = (path, number)
+            return
 
 
 def validate_files(files: list[Path], shapes: Path | None = None) -> ValidationOutcome:
     """Validate against the project's shapes, or against the shapes in `shapes` instead."""
+    for path in [*files, *([shapes] if shapes is not None else [])]:
+        check_size(path)
     context = load_context()
     shapes_graph = load_graph(shapes) if shapes is not None else context.shapes
     dataset = new_dataset()

@@ -4,6 +4,7 @@ its clear message and exit code, never a traceback, and an error is one line on 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,18 @@ CASES = [json.loads(line) for path in sorted((Path(__file__).parent / "cases").g
          for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def _name(name: str) -> str:
+    """"in/hex:636166e9.txt" names a file by bytes that need not be UTF-8 (here in/caf\\xe9.txt)."""
+    folder, _, base = name.rpartition("/")
+    if not base.startswith("hex:"):
+        return name
+    stem, dot, suffix = base[4:].partition(".")
+    return (folder + "/" if folder else "") + os.fsdecode(bytes.fromhex(stem)) + dot + suffix
+
+
 def _write(root: Path, files: dict[str, object]) -> None:
     for name, content in files.items():
-        path = root / name
+        path = root / _name(name)
         if content is None:
             path.mkdir(parents=True, exist_ok=True)
             continue
@@ -24,6 +34,12 @@ def _write(root: Path, files: dict[str, object]) -> None:
             path.write_text(content, encoding="utf-8")
         elif isinstance(content, dict) and "hex" in content:
             path.write_bytes(bytes.fromhex(str(content["hex"])))
+        elif isinstance(content, dict) and "fifo" in content:
+            os.mkfifo(path)
+        elif isinstance(content, dict) and "symlink" in content:
+            path.symlink_to(str(content["symlink"]))
+        elif isinstance(content, dict) and "parts" in content:  # [[text, times], ...] one after another
+            path.write_text("".join(str(text) * int(times) for text, times in content["parts"]), encoding="utf-8")
         elif isinstance(content, dict):
             path.write_text(str(content["repeat"]) * int(str(content["times"])), encoding="utf-8")
 

@@ -76,7 +76,7 @@ def test_offsets_refer_to_the_normalised_text(tmp_path: Path, extract) -> None: 
     ex = extract("Rebels backed by Turkey advanced.\u00a0Clashes between Hay & # 39; et Tahrir al-Sham and the army went on.")
     assert ex.article.text.startswith("Rebels backed by Turkey advanced. Clashes between Hay'et Tahrir")
     spans = [ex.article.text[e.statement.start: e.statement.end] for e in ex.evidence]
-    assert spans == ["Rebels backed by Turkey"]
+    assert spans == ["Rebels backed by Turkey", "Clashes between Hay'et Tahrir al-Sham and the army"]
     for item in ex.evidence:
         sentence = ex.sentences[item.sentence]
         assert ex.article.text[sentence.start: sentence.end] == sentence.text
@@ -89,3 +89,57 @@ def test_random_bytes_never_crash_the_reader(tmp_path_factory: pytest.TempPathFa
     path.write_bytes(data)
     for item in read_file(path):
         assert item.source
+
+
+def test_jsonl_caps_a_record_by_its_bytes_not_its_characters(tmp_path: Path) -> None:
+    path = tmp_path / "wire.jsonl"
+    accented = "\u00e9" * 1_100_000  # 1.1 million characters, 2.2 MB in UTF-8
+    path.write_text(json.dumps({"id": "long", "text": accented}) + "\n"
+                    + json.dumps({"id": "plain", "text": "a" * 1_900_000}) + "\n", encoding="utf-8")
+    long, plain = read_file(path)
+    assert long.source == f"{path}:1" and "2.2 MB, more than the 2 MB" in long.reason
+    assert plain.id == "plain"
+
+
+def test_jsonl_record_with_a_lone_surrogate_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "wire.jsonl"
+    path.write_text('{"id": "a", "title": "T\\ud83d", "text": "Iran backs the army."}\n'
+                    '{"id": "b", "text": "Russia backs the army."}\n', encoding="utf-8")
+    odd, fine = read_file(path)
+    assert odd.source == f"{path}:1" and "lone surrogate escape (\\ud83d)" in odd.reason
+    assert fine.id == "b"
+
+
+def test_jsonl_line_longer_than_a_record_is_passed_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kg.pipeline.read.MAX_RECORD_BYTES", 100)
+    path = tmp_path / "wire.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "a", "text": "x" * 500}).encode() + b"\n"
+                     + json.dumps({"id": "b", "text": "Turkey backs the rebels."}).encode() + b"\n")
+    skipped, article = read_file(path)
+    assert skipped.source == f"{path}:1" and "record of more than" in skipped.reason
+    assert article.id == "b" and article.source == f"{path}:2"
+
+
+def test_jsonl_with_a_bad_byte_loses_only_that_record(tmp_path: Path) -> None:
+    path = tmp_path / "wire.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "caf\xe9"}\n{"id": "b", "text": "Turkey backs the rebels."}\n')
+    skipped, article = read_file(path)
+    assert skipped.source == f"{path}:1" and "not UTF-8" in skipped.reason
+    assert article.id == "b"
+
+
+def test_many_duplicate_ids_are_numbered_in_order(tmp_path: Path) -> None:
+    lines = [{"id": "same-3", "text": "One."}] + [{"id": "same", "text": f"Text {k}."} for k in range(5)]
+    (tmp_path / "w.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    ids = [a.id for a in read_articles([tmp_path]).articles]
+    assert ids == ["same-3", "same", "same-2", "same-4", "same-5", "same-6"]
+
+
+def test_markdown_title_date_and_text_from_a_long_line(tmp_path: Path) -> None:
+    path = tmp_path / "long.md"
+    path.write_text("---\ndate: 2020-02-20\n---\n# Shelling near Sarmin #\n\n**Date**: 21 February 2020\n\n"
+                    + "_x " * 50_000 + "\n\nRebels backed by *Turkey* advanced.\n", encoding="utf-8")
+    (article,) = read_file(path)
+    assert article.title == "Shelling near Sarmin"
+    assert article.date == dt.date(2020, 2, 20)
+    assert article.text.endswith("Rebels backed by Turkey advanced.")

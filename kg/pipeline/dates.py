@@ -276,14 +276,14 @@ def _resolve_month(kind: str, params: dict[str, object], match: re.Match[str], a
 def find_times(sentence: str, base: int, anchor: dt.date | None, rules: DateRules) -> list[TimeRef]:
     """Time expressions in the sentence, earliest first, none overlapping; offsets in the article."""
     found: list[TimeRef] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(sentence))  # 1 where an expression found earlier lies: linear, unlike a list
     for expr in rules.possible(sentence):
         for match in expr.regex.finditer(sentence):
             start, end = match.span()
-            if any(start < e and s < end for s, e in taken):
+            if taken.find(1, start, end) >= 0:
                 continue
             future = _is_future(sentence, start, rules)
             value, precision = _resolve(expr, match, anchor, future, rules) if anchor else (None, "unknown")
             found.append(TimeRef(match.group(0), base + start, base + end, value, precision, expr.id))
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
     return sorted(found, key=lambda t: t.start)

@@ -16,8 +16,11 @@ _SPACED_NUMERIC_ENTITY = re.compile(r"&\s*#\s*(x[0-9a-fA-F]+|\d+)\s*;")
 _SPACED_APOSTROPHE = re.compile(r"(\w) ?&\s*#\s*(?:39|x27)\s*; ?(\w)")
 _MANGLED_QUOT = re.compile(r"(?:[,&]\s?)?\bquot;")
 _NAMED_ENTITY = re.compile(r"&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
-# Template placeholders left in scraped pages, e.g. "%MINIFYHTML9f0e...12%".
-_TEMPLATE_MARKER = re.compile(r"%[A-Z][A-Z_]*[0-9a-fA-F]{8,}%|\{\{[^{}\n]{0,80}\}\}")
+# Template placeholders left in scraped pages, e.g. "%MINIFYHTML9f0e...12%": capitals, then
+# eight hex digits or more. Written as "[A-Z_]* ending in a letter past F" so that the hex digits
+# A-F are never tried both ways: the same matches as "%[A-Z][A-Z_]*[0-9a-fA-F]{8,}%", which took
+# time quadratic in a long run of capitals.
+_TEMPLATE_MARKER = re.compile(r"%[A-Z](?:[A-Z_]*[G-Z_])?[0-9a-fA-F]{8,}%|\{\{[^{}\n]{0,80}\}\}")
 
 _TRANSLATE = str.maketrans(
     {

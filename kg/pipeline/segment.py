@@ -10,7 +10,9 @@ from typing import NamedTuple
 from kg.pipeline.lexicon import Lexicon, fold
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|\S")
-_BOUNDARY = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+# from the first mark of a run only: a match inside a run fails as the one from its start did,
+# and trying each would take time quadratic in a long run of dots
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _LONGEST_ABBREVIATION = 12
 _POSSESSIVE = ("'s", "'S")
