@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from kg.builder import extraction_resources
-from kg.evaluate import read_expectations, score
+from kg.evaluation.expectations import read_expectations, score
 from kg.pipeline.extract import extract_article
 from kg.pipeline.read import read_articles
 

@@ -10,7 +10,7 @@ from conftest import SEEDS
 from rdflib import Dataset
 
 from kg.builder import extraction_resources
-from kg.evaluate import read_expectations, score
+from kg.evaluation.expectations import read_expectations, score
 from kg.pipeline.extract import extract_article
 from kg.pipeline.read import read_articles
 from kg.query import bind, get_query, run

@@ -1,4 +1,6 @@
-"""Precision and recall of extracted events against hand-made expectations (a TSV file)."""
+"""Precision and recall of extracted events against hand-made expectations (a TSV file), read
+straight from the extractions of the articles rather than from a graph: the test of the event
+patterns on the seeds. The analyst's measure of a graph against a gold file is `run.evaluate`."""
 
 from __future__ import annotations
 

@@ -1,0 +1,92 @@
+"""The sentences behind a finding, as the graph records them: a statement's evidence (the
+`evidence` query) for a pair, the sentence an event was read from for a report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+
+import pyoxigraph as ox
+from rdflib import Dataset
+from rdflib.namespace import SKOS
+
+from kg.evaluation.figures import MISSED, Finding
+from kg.namespaces import ARTICLE, KG
+from kg.query import bind, get_query, run
+from kg.store import raw_store
+
+PREDICATES = {"backs": "backs", "allied": "alliedWith", "lies_on": "liesOn", "connects": "connects"}
+SYMMETRIC = frozenset({"allied"})
+Sentence = tuple[str, str]  # article id, sentence
+
+_REPORTED_IN = ox.NamedNode(str(KG.reportedIn))
+_SENTENCE = ox.NamedNode(str(KG.sentence))
+_TEXT = ox.NamedNode(str(KG.text))
+_PREF_LABEL = ox.NamedNode(str(SKOS.prefLabel))
+# a report row's column -> the event's property whose value, or whose node's label, it shows
+_ROW_PROPERTIES = {
+    "placeLabel": (KG.place,),
+    "newControllerLabel": (KG.newController, KG.actor),
+    "date": (KG.date,),
+    "killedText": (KG.killedText,),
+}
+
+
+def with_sentences(dataset: Dataset, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """The findings, each false positive or duplicate with the sentences the graph gives it."""
+    return tuple(replace(f, sentences=_sentences(dataset, f)) if f.status != MISSED else f for f in findings)
+
+
+def _sentences(dataset: Dataset, finding: Finding) -> tuple[Sentence, ...]:
+    found = [s for row in finding.rows for s in _event_sentences(dataset, row)]
+    if finding.relation is not None:
+        sources = set(finding.articles)
+        found += [s for pair in finding.statements
+                  for s in _statement_sentences(dataset, finding.relation, pair, sources)]
+    return tuple(dict.fromkeys(found))
+
+
+def _statement_sentences(dataset: Dataset, relation: str, pair: tuple[str, str],
+                         sources: set[str]) -> Iterator[Sentence]:
+    first, second = pair
+    orders = [(first, second), (second, first)] if relation in SYMMETRIC else [(first, second)]
+    query = get_query("evidence")
+    for subject, obj in orders:
+        params = {"subject": subject, "predicate": PREDICATES[relation], "object": obj}
+        result = run(dataset, bind(query, params), str(query.path))
+        assert isinstance(result, ox.QuerySolutions)
+        for solution in result:
+            source, sentence = solution["sourceId"], solution["sentence"]
+            if source is not None and sentence is not None and (not sources or source.value in sources):
+                yield source.value, sentence.value
+
+
+def _event_sentences(dataset: Dataset, row: Mapping[str, str]) -> Iterator[Sentence]:
+    store = raw_store(dataset)
+    article = ox.NamedNode(str(ARTICLE[row.get("articleId", "")]))
+    for quad in store.quads_for_pattern(None, _REPORTED_IN, article):
+        event = quad.subject
+        if all(_shows(store, event, props, row[column]) for column, props in _ROW_PROPERTIES.items()
+               if column in row):
+            for sentence in _objects(store, event, _SENTENCE):
+                for text in _objects(store, sentence, _TEXT):
+                    yield row.get("articleId", ""), _value(text)
+
+
+def _shows(store: ox.Store, event: object, props: tuple[object, ...], wanted: str) -> bool:
+    """Whether one of the event's values of these properties, or one's label, is `wanted`."""
+    for prop in props:
+        for value in _objects(store, event, ox.NamedNode(str(prop))):
+            if _value(value) == wanted or any(_value(label) == wanted for label in _objects(store, value, _PREF_LABEL)):
+                return True
+    return False
+
+
+def _objects(store: ox.Store, subject: object, predicate: ox.NamedNode) -> list[object]:
+    if not isinstance(subject, (ox.NamedNode, ox.BlankNode)):
+        return []
+    return [quad.object for quad in store.quads_for_pattern(subject, predicate, None)]
+
+
+def _value(term: object) -> str:
+    return term.value if isinstance(term, (ox.Literal, ox.NamedNode)) else str(term)
