@@ -21,7 +21,7 @@ from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from kg import resources
-from kg.context import load_context
+from kg.context import ReferenceFile, active_references, load_context, using_references
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.pipeline.build import article_quads, pattern_quads
 from kg.pipeline.extract import Extraction, Resources, extract_article, load_resources
@@ -59,15 +59,21 @@ class BatchResult:
     quads: SerialisedQuads = field(default_factory=SerialisedQuads)
 
 
-@cache
 def extraction_resources() -> Resources:
-    """Gazetteer, lexicon and compiled patterns: built once per process."""
+    """Gazetteer, lexicon and compiled patterns: built once per process and set of the
+    analyst's reference files."""
+    return _extraction_resources(active_references())
+
+
+@cache
+def _extraction_resources(references: tuple[ReferenceFile, ...]) -> Resources:
     context = load_context()
     return load_resources(context.ontology, context.reference, resources.patterns_dir())
 
 
 def base_quads() -> list[RdfQuad]:
-    """The ontology, reference and pattern graphs."""
+    """The ontology, reference and pattern graphs (the analyst's reference files in the
+    reference graph)."""
     context = load_context()
     quads: list[RdfQuad] = [(s, p, o, ONTOLOGY_GRAPH) for s, p, o in context.ontology]
     quads.extend((s, p, o, REFERENCE_GRAPH) for s, p, o in context.reference)
@@ -75,8 +81,12 @@ def base_quads() -> list[RdfQuad]:
     return quads
 
 
-@cache
 def base_triples() -> tuple[tuple[Node, Node, Node], ...]:
+    return _base_triples(active_references())
+
+
+@cache
+def _base_triples(references: tuple[ReferenceFile, ...]) -> tuple[tuple[Node, Node, Node], ...]:
     return tuple((s, p, o) for s, p, o, _ in base_quads())
 
 
@@ -123,8 +133,15 @@ def _outcome(ex: Extraction, findings: list[Finding] | None) -> ArticleOutcome:
     return ArticleOutcome(summary, statements, entities, tuple(findings) if findings is not None else None)
 
 
-def process_batch(articles: Sequence[Article], check: bool) -> BatchResult:
-    """Extract, build the quads of and (when `check`) validate a batch of articles."""
+def process_batch(articles: Sequence[Article], check: bool,
+                  references: tuple[ReferenceFile, ...] = ()) -> BatchResult:
+    """Extract, build the quads of and (when `check`) validate a batch of articles, with the
+    analyst's reference files (passed along, as a worker process does not share this one's)."""
+    with using_references(references):
+        return _process_batch(articles, check)
+
+
+def _process_batch(articles: Sequence[Article], check: bool) -> BatchResult:
     res = extraction_resources()
     extractions = [extract_article(article, res) for article in articles]
     written = {ex.article.id: article_quads(ex, res.gazetteer) for ex in extractions}
@@ -151,7 +168,9 @@ def run_batches(articles: Sequence[Article], check: bool, executor: Executor | N
                 workers: int = 1, progress: Progress | None = None) -> Iterator[BatchResult]:
     """Batch results in the order of the articles, from the executor when one is given."""
     parts = batches(articles, batch_size(len(articles), workers))
-    results = executor.map(process_batch, parts, [check] * len(parts)) if executor else (process_batch(p, check) for p in parts)
+    refs = active_references()
+    results = (executor.map(process_batch, parts, [check] * len(parts), [refs] * len(parts)) if executor
+               else (process_batch(p, check, refs) for p in parts))
     done = 0
     for result in results:
         done += len(result.outcomes)

@@ -1,7 +1,8 @@
 """The ledger of a persistent store: for each article graph, the content hash it was built from
-and its validation findings, under the key of the pipeline that built it (the package version
-and every ontology, shapes, reference and pattern file). A store whose ledger is missing or was
-written under another key is rebuilt in full, so changing a pattern re-extracts every article.
+and its validation findings, under the key of the pipeline that built it (the package version,
+every ontology, shapes, reference and pattern file, and the analyst's reference files). A store
+whose ledger is missing or was written under another key is rebuilt in full, so changing a
+pattern or a reference file re-extracts every article.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kg import __version__, resources
+from kg.context import ReferenceFile, active_references
 from kg.pipeline.validate import Finding
 from kg.store import write_atomic
 
@@ -35,12 +37,19 @@ class Ledger:
     current: bool = False  # read from the store, written by this pipeline
 
 
-@cache
 def pipeline_key() -> str:
+    """The key of this pipeline, with the analyst's reference files in force for the run."""
+    return _pipeline_key(active_references())
+
+
+@cache
+def _pipeline_key(references: tuple[ReferenceFile, ...]) -> str:
     digest = hashlib.sha256(__version__.encode() + b"\0" + STORE_LAYOUT)
     root = resources.ontology_dir()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    for data in sorted(file.data for file in references):  # what they say, not where they are
+        digest.update(b"reference\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 

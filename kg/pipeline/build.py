@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.namespaces import ARTICLE, GRAPH, KG, PATTERN, PATTERNS_GRAPH, PREFIXES, SCHEMA
+from kg.namespaces import ARTICLE, GEO, GRAPH, KG, PATTERN, PATTERNS_GRAPH, PREFIXES, SCHEMA
 from kg.pipeline.build_events import event_quads
 from kg.pipeline.extract import Extraction
 from kg.pipeline.gazetteer import Entity, Gazetteer
@@ -69,6 +70,11 @@ def discovered_quads(entities: Iterable[Entity], graph: URIRef) -> Iterator[RdfQ
                 yield node, RDF.type, KG[cls], graph
         yield node, SKOS.prefLabel, Literal(entity.label, lang="en"), graph
         yield node, KG.discovered, Literal(True), graph
+        if entity.lat is not None and entity.long is not None:  # from an open gazetteer
+            yield node, GEO.lat, Literal(Decimal(f"{entity.lat:.5f}")), graph
+            yield node, GEO.long, Literal(Decimal(f"{entity.long:.5f}")), graph
+        if entity.source:
+            yield node, DCTERMS.source, URIRef(entity.source), graph
 
 
 # The most specific classes discovery assigns; their superclasses follow from the ontology.

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.namespaces import KG
+from kg.namespaces import GEO, KG
 from kg.pipeline.lexicon import Lexicon
 from kg.pipeline.segment import tokenize
 
-# Names that denote a state through its forces or people: they fill actor slots only.
-ACTOR_ONLY_VIAS = frozenset({"demonym", "demonym-force", "possessive-force"})
+# Names that denote a state through its forces or people, and generic names ("regime
+# forces"): they fill actor slots only.
+ACTOR_ONLY_VIAS = frozenset({"demonym", "demonym-force", "possessive-force", "context"})
 # How a name came to denote the entity; earlier kinds win ties.
-VIA_ORDER = ("label", "demonym-force", "possessive-force", "demonym", "capital", "discovered")
+VIA_ORDER = ("label", "demonym-force", "possessive-force", "demonym", "capital", "context", "discovered")
+_MAX_CONTAINMENT = 8  # kg:locatedIn steps followed from a place up to its country
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,11 @@ class Entity:
     represents: str | None = None
     capital: str | None = None
     discovered: bool = False
+    theatres: frozenset[str] = frozenset()  # the countries whose war its context labels belong to
+    country: str | None = None  # for a place: the country it lies in (a country: itself)
+    lat: float | None = None  # WGS84 coordinates of a place
+    long: float | None = None
+    source: str | None = None  # where a discovered place's coordinates come from
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,9 @@ class Gazetteer:
     closure: dict[str, frozenset[str]]
     demonyms: frozenset[str]
     max_key_words: int
+    capitals: frozenset[str] = frozenset()  # cities that stand for their state's government
+    geonames_countries: frozenset[str] = frozenset()  # where discovered places are looked up
+    home_theatre: str | None = None  # the war of an article that gives no clue to its own
 
     def has_class(self, iri: str, cls: str) -> bool:
         entity = self.entities.get(iri)
@@ -117,6 +127,19 @@ class Gazetteer:
     def reading_has_class(self, reading: Reading, cls: str) -> bool:
         return cls in self.reading_classes(reading)
 
+    def theatre_of(self, reading: Reading) -> str | None:
+        """The country a reading places an article in: a place inside a country (not a country
+        itself, nor a capital, named for its diplomacy), or an actor of one theatre. Generic
+        names place nothing."""
+        entity = self.entities.get(reading.iri)
+        if entity is None or reading.via in ("context", "capital", "discovered"):
+            return None
+        if len(entity.theatres) == 1:
+            return next(iter(entity.theatres))
+        if reading.via != "label" or "Country" in entity.classes or entity.iri in self.capitals:
+            return None
+        return entity.country if "Place" in entity.classes else None
+
 
 def _entity(graph: Graph, subject: URIRef, closure: dict[str, frozenset[str]]) -> Entity | None:
     types = [local_name(str(t)) for t in graph.objects(subject, RDF.type) if str(t).startswith(str(KG))]
@@ -126,6 +149,8 @@ def _entity(graph: Graph, subject: URIRef, closure: dict[str, frozenset[str]]) -
     priority = graph.value(subject, KG.labelPriority)
     represents = graph.value(subject, KG.represents)
     capital = graph.value(subject, KG.capital)
+    theatres = frozenset(str(t) for t in graph.objects(subject, KG.theatre))
+    lat, long = graph.value(subject, GEO.lat), graph.value(subject, GEO.long)
     classes: set[str] = set()
     for name in types:
         classes |= closure.get(name, frozenset({name}))
@@ -136,6 +161,9 @@ def _entity(graph: Graph, subject: URIRef, closure: dict[str, frozenset[str]]) -
         priority=int(str(priority)) if priority is not None else 0,
         represents=str(represents) if represents is not None else None,
         capital=str(capital) if capital is not None else None,
+        theatres=theatres,
+        lat=float(str(lat)) if lat is not None else None,
+        long=float(str(long)) if long is not None else None,
     )
 
 
@@ -163,12 +191,44 @@ def build_gazetteer(reference: Graph, ontology: Graph, lexicon: Lexicon) -> Gaze
             trie.add(key, Reading(entity.iri, "demonym"))
             for noun in lexicon.force_nouns:
                 trie.add(key + noun, Reading(entity.iri, "demonym-force"))
+        for generic in reference.objects(subject, KG.contextLabel):
+            trie.add(name_key(str(generic), lexicon), Reading(entity.iri, "context"))
+    _place_countries(reference, entities)
     for entity in list(entities.values()):
         if entity.capital and entity.capital in entities:
             for label in _labels(reference, URIRef(entity.capital)):
                 trie.add(name_key(label, lexicon), Reading(entity.iri, "capital"))
     longest = _longest_key(trie.root)
-    return Gazetteer(entities, trie, closure, frozenset(demonyms), longest)
+    capitals = frozenset(e.capital for e in entities.values() if e.capital)
+    codes = frozenset(str(code) for code in reference.objects(None, KG.geonamesCountry))
+    return Gazetteer(entities, trie, closure, frozenset(demonyms), longest, capitals, codes,
+                     _home_theatre(reference))
+
+
+def _home_theatre(reference: Graph) -> str | None:
+    """The one country marked as the home theatre; None when none or several are."""
+    homes = {str(s) for s, o in reference.subject_objects(KG.homeTheatre) if isinstance(o, Literal) and o.value is True}
+    return homes.pop() if len(homes) == 1 else None
+
+
+def _country_of(reference: Graph, iri: str, entities: dict[str, Entity]) -> str | None:
+    """The country a place lies in, following kg:locatedIn upwards."""
+    node = iri
+    for _ in range(_MAX_CONTAINMENT):
+        entity = entities.get(node)
+        if entity is not None and "Country" in entity.classes:
+            return node
+        above = reference.value(URIRef(node), KG.locatedIn)
+        if above is None:
+            return None
+        node = str(above)
+    return None
+
+
+def _place_countries(reference: Graph, entities: dict[str, Entity]) -> None:
+    for iri, entity in list(entities.items()):
+        if "Place" in entity.classes:
+            entities[iri] = replace(entity, country=_country_of(reference, iri, entities))
 
 
 def _longest_key(node: TrieNode, depth: int = 0) -> int:

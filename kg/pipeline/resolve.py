@@ -153,8 +153,70 @@ def _resolve_forward(doc: list[SentenceMentions], s: int, mention: Mention, gaz:
     return mention
 
 
+_NO_CLUE = ""  # an article that names no place or actor of any one war
+
+
+def article_theatre(doc: list[SentenceMentions], gaz: Gazetteer) -> str | None:
+    """The country whose war the article reports: the one most of its places and local actors
+    belong to. None when two lead together; _NO_CLUE when nothing points to any war."""
+    votes: Counter[str] = Counter()
+    for item in doc:
+        for mention in item.mentions:
+            if mention.kind != "name":
+                continue
+            countries = {c for c in (gaz.theatre_of(r) for r in mention.readings) if c is not None}
+            if len(countries) == 1:
+                votes[countries.pop()] += 1
+    ranked = votes.most_common(2)
+    if not ranked:
+        return _NO_CLUE
+    if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def scope_generic_names(doc: list[SentenceMentions], gaz: Gazetteer) -> None:
+    """A generic name ('regime forces', 'government troops') keeps only the readings of the
+    article's theatre. In a report on another war, or one torn between two, it names nothing.
+    A report that gives no clue at all is read as one on the home theatre; without one, its
+    generic names keep their readings only when these all belong to one war."""
+    theatre = article_theatre(doc, gaz)
+    if theatre == _NO_CLUE and gaz.home_theatre:
+        theatre = gaz.home_theatre
+    for item in doc:
+        for k, mention in enumerate(item.mentions):
+            mention = item.mentions[k] = _places_in_theatre(mention, theatre, gaz)
+            generic = [r for r in mention.readings if r.via == "context"]
+            if not generic:
+                continue
+            wars = {t for r in generic for t in _theatres(r, gaz)}
+            fits = wars if theatre == _NO_CLUE and len(wars) == 1 else {theatre}
+            kept = tuple(r for r in mention.readings if r.via != "context" or _theatres(r, gaz) & fits)
+            item.mentions[k] = replace(mention, readings=kept)
+
+
+def _places_in_theatre(mention: Mention, theatre: str | None, gaz: Gazetteer) -> Mention:
+    """A name shared by places in several countries ('Sinjar' in Iraq and in Idlib) keeps the
+    places of the article's theatre, when it has one."""
+    if not theatre or len(mention.readings) < 2:
+        return mention
+    countries = {gaz.entities[r.iri].country for r in mention.readings if r.iri in gaz.entities}
+    if len(countries - {None}) < 2 or theatre not in countries:
+        return mention
+    kept = tuple(r for r in mention.readings if gaz.entities[r.iri].country in (theatre, None)
+                 or "Place" not in gaz.entities[r.iri].classes)
+    return replace(mention, readings=kept)
+
+
+def _theatres(reading: Reading, gaz: Gazetteer) -> frozenset[str]:
+    entity = gaz.entities.get(reading.iri)
+    return entity.theatres if entity is not None else frozenset()
+
+
 def resolve_references(doc: list[SentenceMentions], gaz: Gazetteer, lexicon: Lexicon) -> None:
-    """Fill in the readings of pronoun and description mentions, sentence by sentence."""
+    """Scope generic names to the article's theatre, then fill in the readings of pronoun and
+    description mentions, sentence by sentence."""
+    scope_generic_names(doc, gaz)
     for s, item in enumerate(doc):
         for k, mention in enumerate(item.mentions):
             if mention.kind == "pronoun":
