@@ -1,11 +1,18 @@
 """Discover names the gazetteer does not know from the words around them: "the village of
-X", "X province", "the X Front". Each becomes an entity marked as discovered."""
+X", "X province", "the X Front". Each becomes an entity marked as discovered.
+
+Discovery reads capitals as the mark of a name, so a line in Title Case (a headline such as
+"Rebels Down Army Jet Near Town") discovers nothing: there every word is capitalised. Its
+facts are still read, with the names known or discovered elsewhere.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from kg.geonames import NEAR_KM, GeoPlace, distance_km, unambiguous_place
 from kg.namespaces import DISCOVERED
 from kg.pipeline.gazetteer import Entity, Gazetteer, Reading, Trie, name_key
 from kg.pipeline.lexicon import Cue, Lexicon, fold
@@ -14,12 +21,19 @@ from kg.pipeline.segment import Token
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 _MAX_NAME_WORDS = 5
+# Title Case: at least this many capitalised words of TITLE_WORD_LETTERS letters or more after
+# the first, and at most one lower-case one of that length for every TITLE_LOWER_PER capitalised
+# (headline styles leave "near" or "with" in lower case; prose never capitalises so much).
+_TITLE_MIN_CAPITALISED = 3
+_TITLE_WORD_LETTERS = 4
+_TITLE_LOWER_PER = 4
 
 
 @dataclass(frozen=True)
 class Discovery:
     name: str
     cls: str
+    near: frozenset[str] = frozenset()  # known places with coordinates named in the same sentence
 
 
 def _capitalised(token: Token) -> bool:
@@ -97,10 +111,41 @@ def _prefix_discoveries(tokens: list[Token], cue: Cue, gaz: Gazetteer, lexicon: 
         if not _at(tokens, i, cue.words):
             continue
         start = i + len(cue.words)
-        end = _run_forward(tokens, start, lexicon) if start < len(tokens) else start
-        if _acceptable(tokens, start, end, gaz, lexicon):
-            found.append(Discovery(_text(tokens, start, end, text, base), cue.cls))
+        spans = _list_items(tokens, start, lexicon) if cue.is_list else [
+            (start, _run_forward(tokens, start, lexicon) if start < len(tokens) else start)]
+        found.extend(Discovery(_text(tokens, a, b, text, base), cue.cls) for a, b in spans
+                     if _acceptable(tokens, a, b, gaz, lexicon))
     return found
+
+
+def _list_items(tokens: list[Token], start: int, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """The names of a list after a plural cue: "the villages of A, B and C" gives A, B and C;
+    a separator (a comma, "and", "or") ends a name, and a list ends at the first word that
+    begins no name."""
+    items: list[tuple[int, int]] = []
+    k = start
+    while k < len(tokens) and _capitalised_or_particle(tokens, k, lexicon):
+        end = k
+        while end < len(tokens) and not _separator(tokens[end], lexicon) and (
+                _glued(tokens, end) or _name_word(tokens, end, lexicon)) and end - k < 2 * _MAX_NAME_WORDS:
+            end += 1
+        while end > k and (not tokens[end - 1].is_word or not _capitalised(tokens[end - 1])):
+            end -= 1
+        if end == k:
+            break
+        items.append((k, end))
+        k = end
+        while k < len(tokens) and _separator(tokens[k], lexicon):
+            k += 1
+    return items
+
+
+def _separator(token: Token, lexicon: Lexicon) -> bool:
+    return token.text == "," or (token.is_word and token.norm in lexicon.list_joiners)
+
+
+def _capitalised_or_particle(tokens: list[Token], k: int, lexicon: Lexicon) -> bool:
+    return not _separator(tokens[k], lexicon) and _name_word(tokens, k, lexicon)
 
 
 def _suffix_discoveries(tokens: list[Token], cue: Cue, gaz: Gazetteer, lexicon: Lexicon,
@@ -120,11 +165,33 @@ def _suffix_discoveries(tokens: list[Token], cue: Cue, gaz: Gazetteer, lexicon: 
     return found
 
 
+def _is_title_case(words: list[Token]) -> bool:
+    """A run of words written as a headline: nearly every longer word after the first capitalised."""
+    long_words = [w.text for w in words[1:] if sum(c.isalpha() for c in w.text) >= _TITLE_WORD_LETTERS]
+    capitalised = sum(1 for w in long_words if w[:1].isupper())
+    lower = len(long_words) - capitalised
+    return capitalised >= _TITLE_MIN_CAPITALISED and lower * _TITLE_LOWER_PER <= capitalised
+
+
+def title_case_tokens(tokens: list[Token], text: str, base: int) -> set[int]:
+    """The tokens of the sentence that stand on a Title Case line of it."""
+    breaks = [k for k, char in enumerate(text) if char == "\n"]
+    lines: dict[int, list[int]] = {}
+    for i, token in enumerate(tokens):
+        lines.setdefault(bisect.bisect_left(breaks, token.start - base), []).append(i)
+    titled: set[int] = set()
+    for members in lines.values():
+        if _is_title_case([tokens[i] for i in members if tokens[i].is_word]):
+            titled.update(members)
+    return titled
+
+
 def discover_names(tokens: list[Token], gaz: Gazetteer, lexicon: Lexicon, text: str, base: int) -> list[Discovery]:
     found: list[Discovery] = []
     starts: dict[str, list[int]] = {}
+    titled = title_case_tokens(tokens, text, base)
     for i, token in enumerate(tokens):
-        if token.norm in lexicon.cue_first_words and token.is_word:
+        if token.norm in lexicon.cue_first_words and token.is_word and i not in titled:
             starts.setdefault(token.norm, []).append(i)
     for cue in lexicon.prefix_cues:
         if cue.words[0] in starts:
@@ -132,7 +199,29 @@ def discover_names(tokens: list[Token], gaz: Gazetteer, lexicon: Lexicon, text: 
     for cue in lexicon.suffix_cues:
         if cue.words[0] in starts:
             found.extend(_suffix_discoveries(tokens, cue, gaz, lexicon, text, base, starts))
-    return found
+    if not found:
+        return found
+    near = located_places(tokens, gaz, lexicon)
+    return [replace(item, near=near) for item in found]
+
+
+def located_places(tokens: list[Token], gaz: Gazetteer, lexicon: Lexicon) -> frozenset[str]:
+    """The known places with coordinates that the sentence names."""
+    places: set[str] = set()
+    i = 0
+    while i < len(tokens):
+        found = longest_match(tokens, i, gaz.trie, lexicon) if tokens[i].is_word else None
+        if found is None:
+            i += 1
+            continue
+        end, readings = found
+        places.update(r.iri for r in readings if r.via == "label" and _located(gaz.entities.get(r.iri)))
+        i = end
+    return frozenset(places)
+
+
+def _located(entity: Entity | None) -> bool:
+    return entity is not None and entity.lat is not None and entity.long is not None
 
 
 def name_slug(name: str) -> str:
@@ -143,13 +232,35 @@ def discovered_iri(name: str) -> str:
     return str(DISCOVERED[name_slug(name)])
 
 
+def _near_anchor(place: GeoPlace, anchors: frozenset[str], gaz: Gazetteer) -> bool:
+    for iri in anchors:
+        entity = gaz.entities[iri]
+        if entity.lat is not None and entity.long is not None and \
+                distance_km(place.lat, place.long, entity.lat, entity.long) <= NEAR_KM:
+            return True
+    return False
+
+
+def discovered_entity(item: Discovery, gaz: Gazetteer, anchors: frozenset[str]) -> Entity:
+    """A discovered name as an entity. A settlement gets coordinates from GeoNames when one
+    place only bears its name in the countries of the conflict, and that place lies near a
+    place the article names (so a namesake elsewhere in the country does not lend its own)."""
+    iri = discovered_iri(item.name)
+    classes = gaz.closure.get(item.cls, frozenset({item.cls}))
+    settlement = "Settlement" in classes and bool(anchors)
+    place = unambiguous_place(item.name, gaz.geonames_countries) if settlement else None
+    if place is None or not _near_anchor(place, anchors, gaz):
+        return Entity(iri, item.name, classes, discovered=True)
+    return Entity(iri, item.name, classes, discovered=True, lat=place.lat, long=place.long, source=place.iri)
+
+
 def discovered_entities(discoveries: list[Discovery], gaz: Gazetteer, lexicon: Lexicon) -> tuple[dict[str, Entity], Trie]:
     entities: dict[str, Entity] = {}
     trie = Trie()
+    anchors = frozenset(iri for item in discoveries for iri in item.near)
     for item in discoveries:
         iri = discovered_iri(item.name)
         if iri not in entities:
-            classes = gaz.closure.get(item.cls, frozenset({item.cls}))
-            entities[iri] = Entity(iri, item.name, classes, discovered=True)
+            entities[iri] = discovered_entity(item, gaz, anchors)
         trie.add(name_key(item.name, lexicon), Reading(iri, "discovered"))
     return entities, trie

@@ -99,6 +99,36 @@ _SUBSTANTIVE_ROLES = {
 }
 
 
+# Figures a report only supposes (a threat, a plan, "could kill") are no count of the dead.
+_COUNTED_ROLES = ("killed", "injured")
+_SUPPOSED_STATUSES = frozenset({"planned", "threatened"})
+
+
+def _drop_supposed_figures(event: Event) -> None:
+    if event.status in _SUPPOSED_STATUSES:
+        for role in _COUNTED_ROLES:
+            event.quantities.pop(role, None)
+
+
+def _same_figure(a: Event, b: Event) -> bool:
+    mine, theirs = a.quantities.get("killed"), b.quantities.get("killed")
+    return mine is not None and theirs is not None and (mine.start, mine.end) == (theirs.start, theirs.end)
+
+
+def _fold_casualty_rows(events: list[Event]) -> list[Event]:
+    """One figure, one report: deaths a typed report (a strike, a clash) already counts with the
+    same words join that report instead of standing as a second casualty report."""
+    kept: list[Event] = []
+    for event in events:
+        owner = next((e for e in events if e is not event and e.type != "Casualties" and _same_figure(e, event)),
+                     None) if event.type == "Casualties" else None
+        if owner is None:
+            kept.append(event)
+        else:
+            _merge(owner, event)
+    return kept
+
+
 def _is_substantive(event: Event) -> bool:
     """A report worth keeping names where it happened or who took part."""
     roles = _SUBSTANTIVE_ROLES.get(event.type, ("place",))
@@ -119,7 +149,9 @@ def sentence_events(matches: list[EventMatch], sentence: int, times: list[TimeRe
             _merge(same, event)
             continue
         events.append(event)
+    events = _fold_casualty_rows(events)
     for event in events:
+        _drop_supposed_figures(event)
         event.time = _nearest_time(event, times)
         event.claimed_by = list(dict.fromkeys(sources))
         for quote in quotes:

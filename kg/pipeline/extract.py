@@ -22,6 +22,7 @@ from kg.pipeline.match import (
     encode,
     match_events,
     match_sentence,
+    skippable_tokens,
 )
 from kg.pipeline.mentions import find_mentions
 from kg.pipeline.patterns import CompiledPattern, PatternIndex, compile_patterns, unit_features
@@ -128,7 +129,9 @@ def extract_article(article: Article, res: Resources) -> Extraction:
     for item in doc:
         covered = {i for m in item.mentions if m.readings for i in range(m.start, m.end)}
         quantities = find_quantities(item.tokens, covered, res.quantities, item.sentence.text, item.sentence.start)
-        encoded = encode(item.tokens, item.mentions, gaz, lexicon, quantities)
+        times = find_times(item.sentence.text, item.sentence.start, article.date, res.dates)
+        skip = skippable_tokens(item.tokens, item.mentions, lexicon, [(t.start, t.end) for t in times])
+        encoded = encode(item.tokens, item.mentions, gaz, lexicon, quantities, skip)
         patterns = res.pattern_index.candidates(unit_features(encoded.text))
         statements = match_sentence(
             encoded, item.tokens, item.mentions, patterns, gaz, lexicon, res.represented_relations
@@ -136,7 +139,6 @@ def extract_article(article: Article, res: Resources) -> Extraction:
         result.evidence.extend(Evidence(st, item.sentence.index) for st in statements)
         matches = match_events(encoded, item.tokens, item.mentions, quantities, patterns, gaz, lexicon,
                                res.represented_roles)
-        times = find_times(item.sentence.text, item.sentence.start, article.date, res.dates)
         events, denials = sentence_events(matches, item.sentence.index, times, quotes, attributes)
         events_by_sentence.append(events)
         denials_by_sentence.append(denials)

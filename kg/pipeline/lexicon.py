@@ -35,6 +35,19 @@ class Cue:
     words: tuple[str, ...]
     cls: str
     keep_cue: bool = False
+    is_list: bool = False  # "the villages of A, B and C" names several
+
+
+@dataclass(frozen=True)
+class Skippable:
+    """Words that may stand between the parts of a pattern without changing what it says."""
+
+    adverbs: frozenset[str] = frozenset()
+    time_leads: frozenset[str] = frozenset()  # "late" in "late on Monday", "on" before a date
+    time_units: frozenset[str] = frozenset()  # "week" in "one week later"
+    time_counts: frozenset[str] = frozenset()  # "one", "a few" before a unit
+    time_relatives: frozenset[str] = frozenset()  # "later" after a unit
+    phrases: tuple[tuple[str, ...], ...] = ()  # "managed to": says the verb after it happened
 
 
 @dataclass(frozen=True)
@@ -64,6 +77,8 @@ class Lexicon:
     prefix_cues: tuple[Cue, ...]
     suffix_cues: tuple[Cue, ...]
     stop_names: frozenset[str]
+    skippable: Skippable = Skippable()
+    list_joiners: frozenset[str] = frozenset()  # the words between the names of a list
 
     @cached_property
     def anaphors_by_first_word(self) -> dict[str, tuple[Anaphor, ...]]:
@@ -108,6 +123,15 @@ def _words(values: list[str]) -> frozenset[str]:
     return frozenset(fold(v) for v in values)
 
 
+def _skippable(raw: dict[str, list[str]]) -> Skippable:
+    return Skippable(
+        adverbs=_words(raw.get("adverbs", [])), time_leads=_words(raw.get("time_leads", [])),
+        time_units=_words(raw.get("time_units", [])), time_counts=_words(raw.get("time_counts", [])),
+        time_relatives=_words(raw.get("time_relatives", [])),
+        phrases=tuple(fold_phrase(p) for p in raw.get("phrases", [])),
+    )
+
+
 def load_lexicon(path: Path) -> Lexicon:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -139,13 +163,16 @@ def load_lexicon(path: Path) -> Lexicon:
             speech_verbs=_words(raw["speech_verbs"]),
             name_particles=_words(raw["name_particles"]),
             prefix_cues=tuple(
-                Cue(tuple(fold(w) for w in c["words"]), c["class"]) for c in discovery["prefix_cues"]
+                Cue(tuple(fold(w) for w in c["words"]), c["class"], is_list=bool(c.get("list")))
+                for c in discovery["prefix_cues"]
             ),
             suffix_cues=tuple(
                 Cue(tuple(fold(w) for w in c["words"]), c["class"], bool(c.get("keep_cue")))
                 for c in discovery["suffix_cues"]
             ),
             stop_names=frozenset(discovery["stop_names"]),
+            skippable=_skippable(raw.get("skippable", {})),
+            list_joiners=_words(discovery.get("list_joiners", [])),
         )
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise DataError(f"{path}: cannot read the lexicon ({err}); restore the file") from err

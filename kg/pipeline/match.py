@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import NamedTuple
@@ -11,7 +13,7 @@ from typing import NamedTuple
 from kg.pipeline.gazetteer import VIA_ORDER, Gazetteer, Reading
 from kg.pipeline.lexicon import Lexicon
 from kg.pipeline.mentions import Mention
-from kg.pipeline.patterns import PUNCT_NAMES, CompiledPattern
+from kg.pipeline.patterns import PUNCT_NAMES, SKIP_PREFIX, CompiledPattern
 from kg.pipeline.quantities import Quantity
 from kg.pipeline.segment import Token
 
@@ -70,8 +72,66 @@ def _mention_code(index: int, mention: Mention, gaz: Gazetteer) -> str:
     return f"m{index}:|" + "|".join(sorted(classes)) + "|"
 
 
+def skippable_tokens(tokens: list[Token], mentions: list[Mention], lexicon: Lexicon,
+                     times: Sequence[tuple[int, int]] = ()) -> frozenset[int]:
+    """The tokens a pattern reads past: skippable adverbs, time expressions (character spans)
+    with the word that leads them ("late on Monday"), and "one week later". A token of a
+    mention never is."""
+    named = {i for m in mentions if m.readings for i in range(m.start, m.end)}
+    skip = set(_adverb_tokens(tokens, lexicon)) | set(_relative_time_tokens(tokens, lexicon))
+    skip.update(_phrase_tokens(tokens, lexicon))
+    starts = [t.start for t in tokens]
+    for start, end in times:
+        first = bisect.bisect_left(starts, start)
+        inside = [i for i in range(first, bisect.bisect_left(starts, end)) if tokens[i].end <= end]
+        skip.update(inside)
+        if inside:
+            skip.update(_time_lead_tokens(tokens, inside[0], lexicon))
+    return frozenset(skip - named)
+
+
+def _adverb_tokens(tokens: list[Token], lexicon: Lexicon) -> list[int]:
+    return [i for i, t in enumerate(tokens) if t.is_word and t.norm in lexicon.skippable.adverbs]
+
+
+def _phrase_tokens(tokens: list[Token], lexicon: Lexicon) -> list[int]:
+    """The tokens of skippable phrases ("managed to")."""
+    found: list[int] = []
+    for phrase in lexicon.skippable.phrases:
+        for i in range(len(tokens) - len(phrase) + 1):
+            if all(tokens[i + k].norm == word for k, word in enumerate(phrase)):
+                found.extend(range(i, i + len(phrase)))
+    return found
+
+
+def _time_lead_tokens(tokens: list[Token], first: int, lexicon: Lexicon) -> list[int]:
+    """The words just before a time expression that belong to it: "late on" Monday."""
+    leads: list[int] = []
+    k = first - 1
+    while k >= 0 and tokens[k].is_word and tokens[k].norm in lexicon.skippable.time_leads and len(leads) < 2:
+        leads.append(k)
+        k -= 1
+    return leads
+
+
+def _relative_time_tokens(tokens: list[Token], lexicon: Lexicon) -> list[int]:
+    """"one week later", "a few days earlier": counts, a unit and a relative word."""
+    words = lexicon.skippable
+    found: list[int] = []
+    for i, token in enumerate(tokens):
+        if i == 0 or token.norm not in words.time_relatives or tokens[i - 1].norm not in words.time_units:
+            continue
+        k = i - 2
+        while k >= 0 and i - k <= 5 and (tokens[k].norm in words.time_counts or tokens[k].norm.isdigit()):
+            k -= 1
+        found.extend(range(k + 1, i + 1))
+    return found
+
+
 def encode(tokens: list[Token], mentions: list[Mention], gaz: Gazetteer, lexicon: Lexicon,
-           quantities: list[Quantity] | None = None) -> Encoded:
+           quantities: list[Quantity] | None = None, skip: AbstractSet[int] = frozenset()) -> Encoded:
+    """The sentence as units. A word or quantity in `skip` becomes a skippable unit (`s:word`),
+    which patterns read past between their elements and cues are still read from."""
     # the units of mentions and quantities by their first token; a mention before a quantity
     spans = {q.start: Unit(f"q{k}:", q.start, q.end - 1, quantity=k) for k, q in enumerate(quantities or [])}
     spans.update((m.start, Unit(_mention_code(k, m, gaz), m.start, m.end - 1, k))
@@ -89,11 +149,31 @@ def encode(tokens: list[Token], mentions: list[Mention], gaz: Gazetteer, lexicon
         if not token.is_word:
             units.append(_new(Unit, ("p:" + PUNCT_NAMES.get(token.text, "other"), i, i, None, None)))
         elif token.norm not in determiners:
-            units.append(_new(Unit, ("w:" + token.norm, i, i, None, None)))
+            last = _compound_end(tokens, i, spans)
+            word = "".join(t.norm for t in tokens[i: last + 1] if t.is_word)
+            units.append(_new(Unit, ("w:" + word, i, last, None, None)))
+            i = last
         i += 1
+    units = [_skipped(unit) if unit.first_token in skip and unit.mention is None else unit for unit in units]
     parts = [" " + unit.code for unit in units]
     starts = list(accumulate(map(len, parts), initial=0))[:-1]
     return Encoded("".join(parts), units, starts)
+
+
+def _compound_end(tokens: list[Token], i: int, spans: dict[int, Unit]) -> int:
+    """The last token of a hyphenated word that starts at token i ("re-entered",
+    "north-western" are read as "reentered", "northwestern"), or i. A name is never joined."""
+    last = i
+    while (last + 2 < len(tokens) and tokens[last + 1].text == "-" and tokens[last + 2].is_word
+           and last + 1 not in spans and last + 2 not in spans
+           and tokens[last].end == tokens[last + 1].start and tokens[last + 1].end == tokens[last + 2].start):
+        last += 2
+    return last
+
+
+def _skipped(unit: Unit) -> Unit:
+    word = unit.code[2:] if unit.code.startswith("w:") else "_"
+    return unit._replace(code=SKIP_PREFIX + word, quantity=None)
 
 
 def _is_break(code: str, lexicon: Lexicon) -> bool:
@@ -104,14 +184,14 @@ def _is_break(code: str, lexicon: Lexicon) -> bool:
 
 def cue_words(encoded: Encoded, first: int, last: int, lexicon: Lexicon) -> set[str]:
     """The words inside the match and just before it in its clause, where cues are read."""
-    words = {u.code[2:] for u in encoded.units[first: last + 1] if u.code.startswith("w:")}
+    words = {u.code[2:] for u in encoded.units[first: last + 1] if u.code.startswith(("w:", SKIP_PREFIX))}
     seen = 0
     k = first - 1
     while k >= 0 and seen < lexicon.cue_window:
         code = encoded.units[k].code
         if _is_break(code, lexicon):
             break
-        if code.startswith("w:"):
+        if code.startswith(("w:", SKIP_PREFIX)):
             words.add(code[2:])
         seen += 1
         k -= 1
@@ -198,7 +278,7 @@ def match_events(encoded: Encoded, tokens: list[Token], mentions: list[Mention],
         record = pattern.record
         if not record.event:
             continue
-        for match in pattern.regex.finditer(encoded.text):
+        for match in pattern.finditer(encoded.text):
             first = encoded.unit_at(match.start() + 1)
             last = encoded.unit_at(max(match.end() - 1, match.start() + 1))
             status = event_status(encoded, first, last, lexicon, pattern.words)
@@ -231,7 +311,7 @@ def match_sentence(
         if record.event:
             continue
         as_represented = record.relation in represented_relations
-        for match in pattern.regex.finditer(encoded.text):
+        for match in pattern.finditer(encoded.text):
             first = encoded.unit_at(match.start() + 1)
             last = encoded.unit_at(max(match.end() - 1, match.start() + 1))
             if blocked_by_cue(encoded, first, last, lexicon, pattern.words):

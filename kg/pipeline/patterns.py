@@ -10,6 +10,9 @@ may have. Determiners are dropped. A pattern is a sequence of elements:
     word          a word; `a|b|c` one of several words; `@name` a word class
     , - 's " :    punctuation
     ...N          a gap of at most N units that holds no actor and no clause boundary
+
+A skippable unit `s:word` (an adverb, a time phrase) may stand before any element but the
+first: "Rebels then took Sarmin" and "the army on Friday captured it" match "{A} took {P}".
     ( ... )       a group; `)?` makes it optional; any single element takes `?` too
     ^             the start of the sentence
 """
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +42,10 @@ _GAP = re.compile(r"^\.\.\.(\d*)$")
 _DEFAULT_GAP = 4
 _END = r"(?![^ ])"  # a unit ends only where the next one begins
 _MODIFIER_GUARD = r"(?! p:hyphen w:)"
+PLACE_MODIFIER_HEADS = "place_modifier_head"  # the word class of nouns a place name may modify
+RELATIVE_PARTICIPLES = "relative_participle"  # "backed" in "rebels backed by Turkey"
+SKIP_PREFIX = "s:"  # a unit patterns read past: an adverb, a time phrase (see `match.skippable_tokens`)
+_SKIPPABLE = rf"(?: {SKIP_PREFIX}[^ ]+)*"
 
 
 @dataclass(frozen=True)
@@ -72,9 +79,30 @@ class CompiledPattern:
     # Each set holds the features (see `unit_features`) of which a sentence must offer at least
     # one for the regex to have any chance of matching: a cheap test that skips most patterns.
     needs: tuple[frozenset[str], ...] = ()
+    # the list a pattern starts with ("{X+:Actor} ..."), alone: see `finditer`
+    leading_list: re.Pattern[str] | None = None
 
     def may_match(self, features: AbstractSet[str]) -> bool:
         return not any(map(features.isdisjoint, self.needs))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches `regex.finditer` gives, in time linear in the text.
+
+        A pattern that starts with a list would be tried from each mention of a long list "A,
+        B, C, ...", each try running to the list's end: time quadratic in its length. But a try
+        from B can end the list only where a try from A could, so when the try from the list's
+        first mention fails, so do the tries from the rest, which are passed over."""
+        if self.leading_list is None:
+            yield from self.regex.finditer(text)
+            return
+        start = 0
+        while (chain := self.leading_list.search(text, start)) is not None:
+            match = self.regex.match(text, chain.start())
+            if match is None:
+                start = chain.end()
+                continue
+            yield match
+            start = match.end()
 
 
 class PatternIndex:
@@ -109,19 +137,32 @@ def _mention_unit(cls: str) -> str:
     return rf"m\d+:[^ ]*\|(?:{classes})\|[^ ]*{_END}"
 
 
+def _list_regex(cls: str) -> str:
+    """Mentions of the class in a list: "A", "A and B", "A, B, and other C"."""
+    unit = _mention_unit(cls)
+    sep = r"(?: p:comma(?: w:(?:and|or))?| w:(?:and|or))(?: w:other(?![^ ]))?"
+    return rf" {unit}(?:{sep} {unit})*"
+
+
 def _slot_regex(name: str, plural: bool, cls: str) -> str:
     if cls == "Quantity":
         return rf"(?P<{name}> q\d+:{_END})"
-    unit = _mention_unit(cls)
     if not plural:
-        return rf"(?P<{name}> {unit})"
-    sep = r"(?: p:comma(?: w:(?:and|or))?| w:(?:and|or))(?: w:other(?![^ ]))?"
-    return rf"(?P<{name}> {unit}(?:{sep} {unit})*)"
+        return rf"(?P<{name}> {_mention_unit(cls)})"
+    return rf"(?P<{name}>{_list_regex(cls)})"
+
+
+def _leading_list(tokens: list[str]) -> re.Pattern[str] | None:
+    """The list a pattern must start with, when it starts with one."""
+    slot = _SLOT.match(tokens[0]) if tokens else None
+    if slot is None or not slot.group(2) or slot.group(4) or slot.group(3) == "Quantity":
+        return None
+    return re.compile(_list_regex(slot.group(3)))
 
 
 def _gap_regex(size: int) -> str:
     punct = "|".join(GAP_PUNCT)
-    return rf"(?: (?:w:[^ ]+|q\d+:|p:(?:{punct}){_END}|m\d+:(?![^ ]*\|Actor\|)[^ ]*)){{0,{size}}}?"
+    return rf"(?: (?:w:[^ ]+|{SKIP_PREFIX}[^ ]+|q\d+:|p:(?:{punct}){_END}|m\d+:(?![^ ]*\|Actor\|)[^ ]*)){{0,{size}}}?"
 
 
 def _phrases(token: str, word_classes: dict[str, list[str]], where: str) -> list[str]:
@@ -132,12 +173,34 @@ def _phrases(token: str, word_classes: dict[str, list[str]], where: str) -> list
             raise DataError(f"{where}: unknown word class {token}; define it in wordclasses.json")
     else:
         words = token.split("|")
-    return sorted({" ".join(fold(w) for w in entry.split()) for entry in words}, key=lambda w: (-len(w), w))
+    return sorted({" ".join(_word_form(w) for w in entry.split()) for entry in words}, key=lambda w: (-len(w), w))
+
+
+def _word_form(word: str) -> str:
+    """A word as the encoded sentence spells it: folded, its hyphens closed up."""
+    return fold(word).replace("-", "") if word != "-" else word
 
 
 def _word_regex(token: str, word_classes: dict[str, list[str]], where: str) -> str:
     phrases = _phrases(token, word_classes, where)
     return "(?:" + "|".join("".join(" w:" + re.escape(w) + _END for w in p.split()) for p in phrases) + ")"
+
+
+def _place_modifier_guard(word_classes: dict[str, list[str]], where: str) -> str:
+    """A place named before a head noun ("the Aleppo road") names the road, not the place:
+    it fills no Place slot, unless the mention is a highway itself ("the M4 highway")."""
+    heads = _word_regex("@" + PLACE_MODIFIER_HEADS, word_classes, where)
+    return rf"(?:(?<=\|Highway\|)|(?!{heads}))"
+
+
+def _reduced_relative(word_classes: dict[str, list[str]], where: str) -> str:
+    """What may follow an actor and says who stands behind it ("rebels backed by Turkey",
+    "fighters, led by X,"): read past, so that the actor, not its backer, fills the slot. A
+    pattern that reads the backer itself still can: the group is optional."""
+    if RELATIVE_PARTICIPLES not in word_classes:
+        return ""
+    participle = _word_regex("@" + RELATIVE_PARTICIPLES, word_classes, where)
+    return rf"(?:(?: p:comma{_END})?{participle} w:by{_END}{_list_regex('Actor')}(?: p:comma{_END})?)?"
 
 
 def _element_regex(token: str, next_token: str | None, word_classes: dict[str, list[str]], where: str,
@@ -156,7 +219,10 @@ def _element_regex(token: str, next_token: str | None, word_classes: dict[str, l
         # A name glued to a following word ("UK-based", "Turkey-backed") modifies a noun and
         # fills no slot, unless the pattern itself goes on with that hyphen.
         modifier_guard = "" if next_token == "-" else _MODIFIER_GUARD
-        return "(?:" + _slot_regex(name, bool(plural), cls) + modifier_guard + ")" + optional
+        if "Place" in cls.split("|") and PLACE_MODIFIER_HEADS in word_classes:
+            modifier_guard += _place_modifier_guard(word_classes, where)
+        relative = _reduced_relative(word_classes, where) if "Actor" in cls.split("|") else ""
+        return "(?:" + _slot_regex(name, bool(plural), cls) + modifier_guard + relative + ")" + optional
     gap = _GAP.match(token)
     if gap:
         return _gap_regex(int(gap.group(1) or _DEFAULT_GAP))
@@ -184,7 +250,9 @@ def compile_pattern(record: PatternRecord, word_classes: dict[str, list[str]]) -
             parts.append(token)
         else:
             following = tokens[k + 1] if k + 1 < len(tokens) else None
-            parts.append(_element_regex(token, following, word_classes, where, slots, classes))
+            # skippable units may stand before any element but the first
+            skippable = _SKIPPABLE if any(p not in ("(?:", "^") for p in parts) else ""
+            parts.append(skippable + _element_regex(token, following, word_classes, where, slots, classes))
     for role in record.slots_needed:
         if role not in slots:
             raise DataError(f"{where}: role slot {role} does not occur in the pattern")
@@ -193,7 +261,7 @@ def compile_pattern(record: PatternRecord, word_classes: dict[str, list[str]]) -
     except re.error as err:
         raise DataError(f"{where}: the pattern does not compile ({err})") from err
     return CompiledPattern(record, regex, tuple(slots), classes, _pattern_words(tokens, word_classes),
-                           _needs(tokens, word_classes, where))
+                           _needs(tokens, word_classes, where), _leading_list(tokens))
 
 
 # a unit of a mention ("m7:|Actor|State|") or of a quantity ("q2:"), from one space to the next
@@ -271,7 +339,7 @@ def _pattern_words(tokens: list[str], word_classes: dict[str, list[str]]) -> fro
         if token.startswith(("{", "...")) or token in ("(", ")", "^"):
             continue
         entries = word_classes.get(token[1:], []) if token.startswith("@") else token.split("|")
-        words.update(fold(w) for entry in entries for w in entry.split())
+        words.update(_word_form(w) for entry in entries for w in entry.split())
     return frozenset(words)
 
 
@@ -319,7 +387,22 @@ def load_word_classes(path: Path) -> dict[str, list[str]]:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise DataError(f"{path}: cannot read word classes ({err}); restore the file") from err
-    return {k: v for k, v in raw.items() if not k.startswith("_")}
+    classes: dict[str, list[str]] = {k: v for k, v in raw.items() if not k.startswith("_")}
+    return _with_prefixes(classes, raw.get("_prefixes", {}), path)
+
+
+def _with_prefixes(classes: dict[str, list[str]], prefixes: dict[str, list[str]],
+                   path: Path) -> dict[str, list[str]]:
+    """Each class named under a prefix also holds its words with that prefix ("re": "took"
+    gives "retook"); a hyphenated spelling ("re-took") is closed up in the sentence too."""
+    widened = dict(classes)
+    for prefix, names in prefixes.items():
+        for name in names:
+            if name not in classes:
+                raise DataError(f"{path}: prefix {prefix!r} names unknown word class {name}; fix _prefixes")
+            extra = [prefix + w for w in classes[name] if " " not in w and not w.startswith(prefix)]
+            widened[name] = widened[name] + [w for w in extra if w not in widened[name]]
+    return widened
 
 
 def compile_patterns(directory: Path, derived_classes: dict[str, list[str]]) -> list[CompiledPattern]:
