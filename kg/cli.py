@@ -5,8 +5,7 @@ renders its result. Exit codes follow pySHACL: 0 ok or conforms, 1 does not conf
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from kg import __version__
+from kg.deadline import QueryTimeout
 from kg.errors import KgError, UsageError
 from kg.query import (
     answer,
@@ -22,7 +22,7 @@ from kg.query import (
     list_queries,
     parse_assignments,
     read_query_argument,
-    render,
+    remote_answer,
 )
 from kg.resources import DEFAULT_OUTPUT, LOCALHOST
 from kg.terminal import printable
@@ -53,6 +53,13 @@ EndpointOption = Annotated[
 FormatResults = Annotated[
     str, typer.Option("--format", "-f", help="table, json (SPARQL 1.1 JSON), csv or tsv (W3C).")
 ]
+TimeoutOption = Annotated[float | None, typer.Option(
+    "--timeout", metavar="SECONDS", help="Give up when the answer takes longer than this (default: no limit).")]
+AllowServiceOption = Annotated[bool, typer.Option(
+    "--allow-service", help="Let SERVICE clauses send part of the query to the hosts they name.")]
+ReferenceOption = Annotated[list[Path] | None, typer.Option(
+    "--reference", "-r", metavar="FILE",
+    help="Your own reference file (Turtle...) of actors, places, highways and aliases; repeatable.")]
 
 
 def _emit(text: str) -> None:
@@ -131,6 +138,9 @@ def build_command(
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", metavar="ADDRESS",
         help="Extract on the Dask cluster of this scheduler (e.g. tcp://10.0.0.5:8786) instead of local processes.")] = None,
+    show_progress: Annotated[bool, typer.Option(
+        "--progress", help="Write a progress line to stderr at each percent of the articles, in pipes and logs too.")] = False,
+    reference: ReferenceOption = None,
 ) -> None:
     """Build the graph from articles, validate it and write it.
 
@@ -138,9 +148,10 @@ def build_command(
     """
     from kg.builder import build
     from kg.progress import progress_bar
+    from kg.reference_files import analyst_reference
 
     target = output if output is not None or store is not None else DEFAULT_OUTPUT
-    with progress_bar("extracting") as progress:
+    with analyst_reference(reference or []), progress_bar("extracting", lines=show_progress) as progress:
         summary = build(list(paths or []), target, strict=strict, fmt=rdf_format, curated=list(curated or []),
                         store=store, prune=prune, workers=workers, progress=progress,
                         scheduler=scheduler)
@@ -163,10 +174,25 @@ def queries_command() -> None:
             typer.echo(f"    -p {param.name}=VALUE ({need}) {param.description}")
 
 
-def _remote_answer(endpoint: str, text: str, fmt: str) -> str:
-    from kg.remote import query_endpoint
+def _print_answer(text: str, source: str, graph: Path, store: Path | None, fmt: str, endpoint: str | None,
+                  timeout: float | None, allow_service: bool) -> None:
+    """Print the answer from the endpoint, the store or the graph file. A query given up for
+    --timeout or Ctrl-C goes on in its thread until the process ends, so the process ends at
+    once, without the interpreter's clean-up (see kg.deadline)."""
+    try:
+        result = (remote_answer(endpoint, text, fmt, timeout, source) if endpoint else
+                  answer(text, fmt, source, graph, store, allow_service=allow_service, timeout=timeout))
+    except QueryTimeout as err:
+        _stop_now(str(err))
+    except KeyboardInterrupt:
+        _stop_now("interrupted")
+    _emit(result)
 
-    return render(query_endpoint(endpoint, text), fmt)
+
+def _stop_now(message: str) -> NoReturn:
+    typer.echo(f"kg: error: {message}", err=True)
+    sys.stderr.flush()
+    os._exit(2)
 
 
 @app.command("query")
@@ -179,6 +205,8 @@ def query_command(
     ] = None,
     fmt: FormatResults = "table",
     endpoint: EndpointOption = None,
+    timeout: TimeoutOption = None,
+    allow_service: AllowServiceOption = False,
 ) -> None:
     """Run a canned query.
 
@@ -186,7 +214,7 @@ def query_command(
     """
     canned = get_query(name)
     text = bind(canned, parse_assignments(param or []))
-    _emit(_remote_answer(endpoint, text, fmt) if endpoint else answer(text, fmt, str(canned.path), graph, store))
+    _print_answer(text, str(canned.path), graph, store, fmt, endpoint, timeout, allow_service)
 
 
 @app.command("sparql")
@@ -196,13 +224,16 @@ def sparql_command(
     store: StoreOption = None,
     fmt: FormatResults = "table",
     endpoint: EndpointOption = None,
+    timeout: TimeoutOption = None,
+    allow_service: AllowServiceOption = False,
 ) -> None:
-    """Run an ad-hoc SPARQL query; the default graph is the merged view of all graphs.
+    """Run an ad-hoc SPARQL query; the default graph is the merged view of all graphs. A
+    SERVICE clause is refused unless --allow-service.
 
-    Example: kg sparql 'SELECT ?s WHERE { ?s a kg:Highway }'
+    Example: kg sparql 'SELECT ?s WHERE { ?s a kg:Highway }' --timeout 60
     """
     text, source = read_query_argument(query)
-    _emit(_remote_answer(endpoint, text, fmt) if endpoint else answer(text, fmt, source, graph, store))
+    _print_answer(text, source, graph, store, fmt, endpoint, timeout, allow_service)
 
 
 @app.command("validate")
@@ -215,14 +246,17 @@ def validate_command(
     shapes: Annotated[
         Path | None, typer.Option("--shapes", help="A SHACL shapes file to use instead of the project's.")
     ] = None,
+    reference: ReferenceOption = None,
 ) -> None:
     """Validate graph files against the shapes, with the ontology and reference graph as context.
 
     Example: kg validate curated.ttl
     """
+    from kg.reference_files import analyst_reference
     from kg.validator import render_report, validate_files
 
-    outcome = validate_files(files, shapes)
+    with analyst_reference(reference or []):
+        outcome = validate_files(files, shapes)
     text = render_report(outcome, fmt)
     if fmt == "text":
         if text:
@@ -364,23 +398,28 @@ def serve_command(
     port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port to listen on.")] = 7878,
     host: Annotated[str, typer.Option("--host", help="Address to bind; other than 127.0.0.1 exposes the graph.")] = LOCALHOST,
     writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL updates (read-only by default).")] = False,
+    timeout: Annotated[int, typer.Option("--timeout", min=1, help="Seconds a query may run before it is stopped.")] = 60,
+    allow_service: Annotated[bool, typer.Option(
+        "--allow-service", help="Let queries call other endpoints with SERVICE (refused by default).")] = False,
 ) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint with a query page, with the Oxigraph server.
+    Queries that call other endpoints (SERVICE) are refused unless --allow-service.
 
     Example: kg serve --store kg-store --port 7878
     """
-    from kg.remote import plan_server
+    from kg.remote import interrupted_by_signals, plan_server, serving
 
-    plan = plan_server(store, None if store is not None else graph, port, host, writable)
+    plan = plan_server(store, None if store is not None else graph, port, host, writable, timeout, allow_service)
     mode = "read-only" if plan.read_only else "read-write: updates are accepted"
-    typer.echo(f"serving {store or graph} at {plan.url} ({mode}; bound to {host}); "
-               f"SPARQL endpoint {plan.url}/query, query page {plan.url}/; Ctrl-C stops", err=True)
+    service = "SERVICE allowed" if allow_service else "SERVICE refused"
     try:
-        code = subprocess.call(plan.command)
-    finally:
-        if plan.temporary:
-            shutil.rmtree(plan.location, ignore_errors=True)
-    raise typer.Exit(0 if code in (0, -2, 130) else 2)
+        with interrupted_by_signals(), serving(plan) as server:
+            typer.echo(f"serving {store or graph} at {plan.url} ({mode}; {service}; queries stop after "
+                       f"{timeout} s; bound to {host}); SPARQL endpoint {plan.url}/query, query page "
+                       f"{plan.url}/; Ctrl-C stops", err=True)
+            server.wait()
+    except KeyboardInterrupt:
+        typer.echo("stopped", err=True)
 
 
 @app.command("push")
@@ -388,19 +427,26 @@ def push_command(
     endpoint: Annotated[str, typer.Option("--endpoint", help="Graph Store Protocol URL, e.g. http://localhost:7878/store.")],
     graph: GraphOption = DEFAULT_OUTPUT,
     store: StoreOption = None,
-    user: Annotated[str | None, typer.Option("--user", help="User name for HTTP basic authentication.")] = None,
-    password: Annotated[str | None, typer.Option("--password", help="Password for HTTP basic authentication.")] = None,
+    user: Annotated[str | None, typer.Option(
+        "--user", help="User name for HTTP basic authentication; the password is read from KG_PASSWORD, "
+                       "or asked for on a terminal.")] = None,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0.1, help="Seconds to wait for the endpoint, per graph, retries included.")] = 60.0,
 ) -> None:
     """Load the graph into a SPARQL 1.1 Graph Store Protocol endpoint (Fuseki, GraphDB,
     Virtuoso, Oxigraph, QLever), one named graph per PUT, so pushing again replaces.
 
-    Example: kg push --endpoint http://localhost:7878/store
+    Example: KG_PASSWORD=... kg push --endpoint http://localhost:7878/store --user admin
     """
-    from kg.remote import push
+    from kg.remote import check_endpoint, credentials, push
     from kg.store import open_graph
 
-    auth = (user, password or "") if user else None
-    summary = push(open_graph(graph, store), endpoint, auth)
+    def ask(prompt: str) -> str:
+        return str(typer.prompt(prompt, hide_input=True, err=True))
+
+    check_endpoint(endpoint)
+    auth = credentials(user, ask if sys.stdin is not None and sys.stdin.isatty() else None)
+    summary = push(open_graph(graph, store), endpoint, auth, timeout)
     typer.echo(f"pushed {summary.graphs} graphs, {summary.triples} triples to {summary.endpoint} "
                f"in {summary.seconds:.2f} s ({summary.retries} retries)")
 
@@ -472,6 +518,34 @@ def plot_command(
     written = plot(open_graph(graph, store), view, output or Path("kg-out") / f"{view.lower()}.png",
                    source=(store or graph).name)
     _say(f"wrote {written}")
+
+
+@app.command("evaluate")
+def evaluate_command(
+    gold: Annotated[Path, typer.Argument(help="Gold file: an analyst's annotations in JSON (see the README).")],
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Articles to build and measure (those the gold names); none: read the graph.")] = None,
+    graph: Annotated[Path | None, typer.Option(
+        "--graph", "-g", help="Graph file to read (default kg-out/graph.trig).")] = None,
+    store: StoreOption = None,
+    detail: Annotated[bool, typer.Option(
+        "--detail", help="List every false positive and miss with its article and sentence.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    reference: ReferenceOption = None,
+) -> None:
+    """Measure the graph against an analyst's gold file: precision and recall per kind.
+
+    Example: kg evaluate gold.json articles/ --detail
+    """
+    from kg.evaluation import check_format, evaluate, render
+    from kg.reference_files import analyst_reference
+
+    check_format(fmt)
+    with analyst_reference(reference or []):
+        result = evaluate(gold, paths or [], graph, store, detail)
+    for note in result.notes:
+        _say(f"note: {note}", err=True)
+    _emit(render(result, fmt, detail))
 
 
 def _fail(message: str) -> NoReturn:
