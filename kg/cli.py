@@ -63,7 +63,24 @@ ReferenceOption = Annotated[list[Path] | None, typer.Option(
 
 
 def _emit(text: str) -> None:
-    typer.echo(text, nl=not text.endswith("\n"))
+    _write_stdout((text if text.endswith("\n") else text + "\n").encode("utf-8"))
+
+
+def _write_stdout(data: bytes) -> None:
+    """Write data to standard output; a full disk or a failing device behind it is one line,
+    and the unwritten rest is dropped so that the exit does not try to write it again."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise UsageError(f"standard output: cannot be written ({err.strerror or err}); "
+                         "free some space, or write to a file with -o") from None
 
 
 def _version(value: bool) -> None:
@@ -472,8 +489,7 @@ def export_command(
     for warning in warnings:
         _say(f"warning: {warning}", err=True)
     if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        _write_stdout(data)
 
 
 @app.command("report")

@@ -191,3 +191,15 @@ def test_build_seeds_from_the_command_line(tmp_path: Path) -> None:
     assert "articles: 5 built, 0 skipped" in result.stdout
     lies_on = kg("query", "what-lies-on", "-g", str(out), "-p", "highway=M4", "--format", "csv")
     assert {"Saraqeb", "Ariha", "Jisr al-Shughour"} <= {line.split(",")[1] for line in lies_on.stdout.splitlines()[1:]}
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("args", [["export", "--format", "nt"], ["query", "who-backs-whom"]])
+def test_a_full_disk_behind_stdout_is_one_line(built: Path, args: list[str]) -> None:
+    command = [sys.executable, "-c", "from kg.cli import main; main()", *args, "-g", str(built)]
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(command, check=False, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert result.returncode == 2
+    expected = ("kg: error: standard output: cannot be written (No space left on device); "
+                "free some space, or write to a file with -o")
+    assert result.stderr.splitlines() == [expected]
