@@ -4,7 +4,6 @@ junctions, cut points and routes. One function per view; the data comes from can
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -13,6 +12,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg.errors import UsageError
+from kg.geo import distance_km
 from kg.query import bind, get_query, run
 
 # How strongly each relation ties two actors to one side (+) or sets them apart (-).
@@ -140,12 +140,6 @@ def centrality(dataset: Dataset) -> list[tuple[Actor, float, float, int]]:
     return sorted(rows, key=lambda r: (-r[2], -r[1], r[0].label))
 
 
-def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
-
-
 def _order_along(points: dict[str, tuple[float, float]]) -> list[str]:
     """Places in order along a road: by position on the line through the two places that lie
     farthest apart."""
@@ -153,7 +147,7 @@ def _order_along(points: dict[str, tuple[float, float]]) -> list[str]:
     if len(names) < 3:
         return names
     a, b = max(((p, q) for i, p in enumerate(names) for q in names[i + 1:]),
-               key=lambda pq: _distance_km(points[pq[0]], points[pq[1]]))
+               key=lambda pq: distance_km(points[pq[0]], points[pq[1]]))
     (ay, ax), (by, bx) = points[a], points[b]
     dx, dy = bx - ax, by - ay
     return sorted(names, key=lambda n: ((points[n][1] - ax) * dx + (points[n][0] - ay) * dy, n))
@@ -178,7 +172,7 @@ def roads(dataset: Dataset) -> Roads:
         for iri in members:
             graph.add_node(iri, label=places[iri].label, coordinates=coordinates.get(iri))
         for a, b in itertools.pairwise(ordered):
-            graph.add_edge(a, b, highway=highway, km=round(_distance_km(coordinates[a], coordinates[b]), 1))
+            graph.add_edge(a, b, highway=highway, km=round(distance_km(coordinates[a], coordinates[b]), 1))
     memberships: dict[str, list[str]] = {}
     for highway, members in on_highway.items():
         for iri in members:

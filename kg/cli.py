@@ -207,7 +207,7 @@ def _print_answer(text: str, source: str, graph: Path, store: Path | None, fmt: 
 
 
 def _stop_now(message: str) -> NoReturn:
-    typer.echo(f"kg: error: {message}", err=True)
+    _say(f"kg: error: {message}", err=True)
     sys.stderr.flush()
     os._exit(2)
 

@@ -11,7 +11,6 @@ Nothing is downloaded; without the package, no place gets coordinates.
 from __future__ import annotations
 
 import json
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -24,7 +23,6 @@ _MARKS = re.compile(r"[`'\u2018\u2019\u02bb\u02bc\u02be\u02bf]")  # apostrophes 
 _SEPARATORS = re.compile(r"[\s\-\u2010\u2011]+")
 PLACE_IRI = "https://sws.geonames.org/{id}/"
 NEAR_KM = 100.0  # how far from a place the article names a namesake may lie and still be the one meant
-_EARTH_KM = 6371.0
 
 
 @dataclass(frozen=True)
@@ -113,10 +111,3 @@ def unambiguous_place(name: str, countries: frozenset[str]) -> GeoPlace | None:
     places = geonames_index(countries).get(name_key(name), frozenset())
     return next(iter(places)) if len(places) == 1 else None
 
-
-def distance_km(lat1: float, long1: float, lat2: float, long2: float) -> float:
-    """The great-circle distance between two points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(long2 - long1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(math.sqrt(h))

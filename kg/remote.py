@@ -324,9 +324,6 @@ def check_endpoint(url: str) -> None:
         raise UsageError(f"endpoint '{printable(url)}' is not a valid URL; give e.g. http://localhost:7878/store")
 
 
-_check_url = check_endpoint
-
-
 class _Failure(Exception):
     """One attempt that failed: what happened, what to do, and whether another may pass."""
 
@@ -429,7 +426,7 @@ def push(dataset: Dataset, endpoint: str, auth: tuple[str, str] | None = None,
     """Send every named graph to a SPARQL 1.1 Graph Store Protocol endpoint, one PUT each, so
     that pushing again replaces rather than duplicates. Each graph gets `timeout_s` seconds,
     retries included; the first graph that fails stops the push."""
-    _check_url(endpoint)
+    check_endpoint(endpoint)
     if not (math.isfinite(timeout_s) and timeout_s > 0):
         raise UsageError(f"--timeout {timeout_s:g} is not a positive number of seconds; give e.g. --timeout 60")
     started = time.perf_counter()
@@ -450,7 +447,7 @@ def query_endpoint(endpoint: str, text: str, auth: tuple[str, str] | None = None
                    timeout: float | None = None) -> ox.QuerySolutions | ox.QueryBoolean:
     """Run a SELECT or ASK query on a SPARQL 1.1 protocol endpoint, waiting at most `timeout`
     seconds (default 60) for each step of the exchange."""
-    _check_url(endpoint)
+    check_endpoint(endpoint)
     headers = _headers(auth, "application/sparql-query")
     headers["Accept"] = "application/sparql-results+json"
     request = urllib.request.Request(endpoint, data=text.encode("utf-8"), method="POST", headers=headers)

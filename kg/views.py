@@ -20,6 +20,7 @@ from rdflib import Dataset
 
 from kg import analyse, resources
 from kg.errors import DataError
+from kg.geo import distance_km
 from kg.query import bind, get_query, run
 
 # Colour-blind-safe colours (Okabe and Ito) for the sides, in order; actors on no side are grey.
@@ -379,12 +380,6 @@ def highways_view(dataset: Dataset) -> list[HighwayView]:
     return views
 
 
-def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
-
-
 def _pad(box: BBox, fraction: float, least: float) -> BBox:
     south, west, north, east = box
     dy = max((north - south) * fraction, least)
@@ -411,7 +406,7 @@ def map_view(places: list[Place], highways: list[HighwayView], reports: list[Con
     road = [pt for h in highways for pt in h.path]
     # Frame the contested places with the stretches of highway near them; without any,
     # the highways; without those, every place.
-    near = [pt for pt in road if any(_distance_km(pt, c) <= FOCUS_KM for c in contested)]
+    near = [pt for pt in road if any(distance_km(pt, c) <= FOCUS_KM for c in contested)]
     focus_box = _bbox(contested + near) or _bbox(road) or _bbox(located.values())
     focus = _pad(focus_box, 0.12, 0.2) if focus_box else None
     every = _bbox([*located.values(), *road])

@@ -12,7 +12,8 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from kg.geonames import NEAR_KM, GeoPlace, distance_km, unambiguous_place
+from kg.geo import distance_km
+from kg.geonames import NEAR_KM, GeoPlace, unambiguous_place
 from kg.namespaces import DISCOVERED
 from kg.pipeline.gazetteer import Entity, Gazetteer, Reading, Trie, name_key
 from kg.pipeline.lexicon import Cue, Lexicon, fold
@@ -236,7 +237,7 @@ def _near_anchor(place: GeoPlace, anchors: frozenset[str], gaz: Gazetteer) -> bo
     for iri in anchors:
         entity = gaz.entities[iri]
         if entity.lat is not None and entity.long is not None and \
-                distance_km(place.lat, place.long, entity.lat, entity.long) <= NEAR_KM:
+                distance_km((place.lat, place.long), (entity.lat, entity.long)) <= NEAR_KM:
             return True
     return False
 
