@@ -3,6 +3,18 @@
 usage: python benchmarks/build_time.py [--repeat N]
 Prints one row per corpus: articles, statements, quads, median seconds of the whole build
 (read, extract, assemble, validate, write) and of validation alone.
+
+Builds after the first in a process reuse what it loaded: the ontology and reference graphs,
+the compiled patterns and the findings of the shared (ontology, reference, pattern) graphs.
+`time kg build DIR -o FILE` shows what a build from the command line costs.
+
+Build medians of 3 repeats on a 2-core machine (seconds):
+
+| reference graph | demo | seeds |
+|---|---|---|
+| a few hundred triples | 0.472 | 0.513 |
+| ~4,000 triples, each batch validated with all of them | 0.92 | 0.95 |
+| ~4,000 triples, each batch with the reference triples its nodes touch | 0.38 | 0.30 |
 """
 
 from __future__ import annotations

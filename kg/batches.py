@@ -2,22 +2,25 @@
 validated where it runs: in this process, in worker processes, or on a Dask cluster through
 any `concurrent.futures.Executor`. Only loading the quads into the store is shared.
 
-A batch is validated as one graph: its articles' quads plus the ontology, reference and pattern
-graphs they refer to. Each finding is then given to the articles whose graphs hold the triple
-or the node it is about; findings about nothing an article wrote concern the shared graphs,
-which the whole-graph pass checks.
+A batch is validated as one graph: its articles' quads plus what the ontology, reference and
+pattern graphs say that the shapes read when they check the nodes the articles write about (the
+shared graphs hold thousands of triples, and an article touches a few dozen of them). Each
+finding is then given to the articles whose graphs hold the triple or the node it is about;
+findings about nothing an article wrote concern the shared graphs, which the whole-graph pass
+checks.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import cache
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal
+from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 from kg import resources
@@ -26,10 +29,11 @@ from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.pipeline.build import article_quads, pattern_quads
 from kg.pipeline.extract import Extraction, Resources, extract_article, load_resources
 from kg.pipeline.read import Article
-from kg.pipeline.validate import Finding, PreparedShapes, core_findings, prepare_shapes
+from kg.pipeline.validate import VALUE_FACTS, Finding, PreparedShapes, core_findings, prepare_shapes
 from kg.store import RdfQuad, SerialisedQuads, serialise_quads, to_ox_quads
 
 Progress = Callable[[int, int], None]
+Triple = tuple[Node, Node, Node]
 
 
 @dataclass(frozen=True)
@@ -71,28 +75,86 @@ def _extraction_resources(references: tuple[ReferenceFile, ...]) -> Resources:
     return load_resources(context.ontology, context.reference, resources.patterns_dir())
 
 
-def base_quads() -> list[RdfQuad]:
+def base_quads() -> tuple[RdfQuad, ...]:
     """The ontology, reference and pattern graphs (the analyst's reference files in the
     reference graph)."""
+    return _base_quads(active_references())
+
+
+@cache
+def _base_quads(references: tuple[ReferenceFile, ...]) -> tuple[RdfQuad, ...]:
     context = load_context()
     quads: list[RdfQuad] = [(s, p, o, ONTOLOGY_GRAPH) for s, p, o in context.ontology]
     quads.extend((s, p, o, REFERENCE_GRAPH) for s, p, o in context.reference)
     quads.extend(pattern_quads(extraction_resources().patterns))
-    return quads
+    return tuple(quads)
 
 
-def base_triples() -> tuple[tuple[Node, Node, Node], ...]:
+def base_store_quads() -> tuple[ox.Quad, ...]:
+    """`base_quads` as the store holds them."""
+    return _base_store_quads(active_references())
+
+
+@cache
+def _base_store_quads(references: tuple[ReferenceFile, ...]) -> tuple[ox.Quad, ...]:
+    return tuple(to_ox_quads(base_quads()))
+
+
+def base_triples() -> tuple[Triple, ...]:
     return _base_triples(active_references())
 
 
 @cache
-def _base_triples(references: tuple[ReferenceFile, ...]) -> tuple[tuple[Node, Node, Node], ...]:
+def _base_triples(references: tuple[ReferenceFile, ...]) -> tuple[Triple, ...]:
     return tuple((s, p, o) for s, p, o, _ in base_quads())
 
 
 @cache
 def prepared_shapes() -> PreparedShapes:
     return prepare_shapes(load_context().shapes)
+
+
+@dataclass(frozen=True)
+class BaseIndex:
+    """The base triples that bear on the shapes, in their order, by subject; and the class
+    hierarchy, which targets and sh:class follow."""
+
+    about: dict[Node, list[Triple]]
+    hierarchy: list[Triple]
+
+
+def base_index() -> BaseIndex:
+    return _base_index(active_references())
+
+
+@cache
+def _base_index(references: tuple[ReferenceFile, ...]) -> BaseIndex:
+    shapes = prepared_shapes()
+    about: dict[Node, list[Triple]] = defaultdict(list)
+    hierarchy: list[Triple] = []
+    for triple in base_triples():
+        if shapes.bears_on(triple[1]):
+            about[triple[0]].append(triple)
+            if triple[1] == RDFS.subClassOf:
+                hierarchy.append(triple)
+    return BaseIndex(dict(about), hierarchy)
+
+
+def base_context(subjects: Iterable[Node], values: Iterable[Node], index: BaseIndex) -> list[Triple]:
+    """The base triples that shapes which check nodes locally read when they check `subjects`:
+    the class hierarchy, all the base graphs say of each subject, and the types and labels of
+    the nodes the subjects point to (`values`, and the objects of those triples). In the base
+    graphs' order, so that a node's labels come in the order the whole graph gives them."""
+    chosen = list(index.hierarchy)
+    focus = dict.fromkeys(subjects)
+    for node in focus:
+        chosen.extend(index.about.get(node, ()))
+    pointed = dict.fromkeys(values)
+    pointed.update(dict.fromkeys(o for _, _, o in chosen[len(index.hierarchy):]))
+    for node in pointed:
+        if node not in focus:
+            chosen.extend(t for t in index.about.get(node, ()) if t[1] in VALUE_FACTS)
+    return chosen
 
 
 def _shown(node: object) -> str:
@@ -115,14 +177,28 @@ def attribute_findings(findings: list[Finding], written: dict[str, list[RdfQuad]
     return attributed
 
 
+def batch_graph(written: dict[str, list[RdfQuad]], shapes: PreparedShapes) -> Graph:
+    """The batch's triples that bear on the shapes, after those of the base graphs the shapes
+    read when they check what the articles write about (all of them when the shapes do not
+    check nodes locally). A finding is only given to an article that wrote about its node, and
+    such a node's findings are the same in this graph as in the whole one."""
+    articles = [(s, p, o) for quads in written.values() for s, p, o, _ in quads]
+    bearing = [t for t in articles if shapes.bears_on(t[1])]
+    if shapes.local:
+        base: Iterable[Triple] = base_context((s for s, _, _ in articles), (o for _, _, o in bearing), base_index())
+    else:
+        base = (t for t in base_triples() if shapes.bears_on(t[1]))
+    graph = Graph()
+    graph.addN((s, p, o, graph) for s, p, o in base)
+    graph.addN((s, p, o, graph) for s, p, o in bearing)
+    return graph
+
+
 def batch_findings(written: dict[str, list[RdfQuad]]) -> dict[str, list[Finding]]:
     """Validate the batch with only the triples that bear on the shapes: building the graph
     costs as much as validating it."""
     shapes = prepared_shapes()
-    graph = Graph()
-    graph.addN((s, p, o, graph) for s, p, o in base_triples() if shapes.bears_on(p))
-    graph.addN((s, p, o, graph) for quads in written.values() for s, p, o, _ in quads if shapes.bears_on(p))
-    findings, _ = core_findings(graph, shapes)
+    findings, _ = core_findings(batch_graph(written, shapes), shapes)
     return attribute_findings(findings, written) if findings else {}
 
 

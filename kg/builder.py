@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,11 +28,12 @@ from kg.answers import forget_answers
 from kg.batches import (
     ArticleOutcome,
     ArticleSummary,
-    base_quads,
+    base_store_quads,
     extraction_resources,
     prepared_shapes,
     run_batches,
 )
+from kg.context import ReferenceFile, active_references
 from kg.curation import CuratedSource, load_curated_files
 from kg.errors import InputError, UsageError
 from kg.ledger import Entry, Ledger, load_ledger, save_ledger
@@ -41,6 +42,7 @@ from kg.pipeline.build import article_graph_iri
 from kg.pipeline.read import Article, Skipped, read_articles
 from kg.pipeline.validate import (
     Finding,
+    PreparedShapes,
     ValidationReport,
     core_findings,
     report_of,
@@ -49,11 +51,11 @@ from kg.pipeline.validate import (
 from kg.store import (
     Loader,
     RdfQuad,
+    add_quads,
+    add_to_graph,
     disk_full,
     first_line,
     format_for,
-    from_ox,
-    load_quads,
     new_dataset,
     open_store,
     raw_store,
@@ -96,8 +98,8 @@ def graph_quads(graph: Graph, name: URIRef) -> Iterator[RdfQuad]:
 def load_base(dataset: Dataset) -> int:
     """Replace the ontology, reference and pattern graphs."""
     remove_graphs(raw_store(dataset), [ox.NamedNode(str(n)) for n in (ONTOLOGY_GRAPH, REFERENCE_GRAPH, PATTERNS_GRAPH)])
-    quads = base_quads()
-    load_quads(dataset, quads)
+    quads = base_store_quads()
+    add_quads(raw_store(dataset), list(quads))
     return len(set(quads))
 
 
@@ -225,29 +227,48 @@ def _shared_graph_names(dataset: Dataset) -> list[ox.NamedNode]:
     return [ox.NamedNode(str(n)) for n in (ONTOLOGY_GRAPH, REFERENCE_GRAPH, PATTERNS_GRAPH)] + curated
 
 
-def shared_graph(dataset: Dataset) -> Graph:
+def shared_graph(dataset: Dataset, shapes: PreparedShapes) -> Graph:
     """The ontology, reference, pattern and curated graphs, with everything the article graphs
-    say about the nodes the curated graphs name."""
+    say about the nodes the curated graphs name: the triples of them that bear on the shapes."""
     store = raw_store(dataset)
     graph = Graph()
     named: set[ox.NamedNode] = set()
+
+    def add(quads: Iterable[ox.Quad]) -> None:
+        add_to_graph(graph, (q for q in quads if shapes.bears_on(q.predicate.value)))
+
     for name in _shared_graph_names(dataset):
-        for quad in store.quads_for_pattern(None, None, None, name):
-            graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
-            if name.value.startswith(str(CURATED_GRAPHS)):
-                named.update(t for t in (quad.subject, quad.object) if isinstance(t, ox.NamedNode))
+        quads = list(store.quads_for_pattern(None, None, None, name))
+        add(quads)
+        if name.value.startswith(str(CURATED_GRAPHS)):
+            named.update(t for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode))
     for node in named:
-        for quad in store.quads_for_pattern(node, None, None, ox.DefaultGraph()):
-            graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        add(store.quads_for_pattern(node, None, None, ox.DefaultGraph()))
     return graph
+
+
+# The findings of the ontology, reference and pattern graphs, by the analyst's reference files
+# in force (all else they hold is the same for the whole process): the shared graphs of a build
+# without a store or curated files.
+_BASE_FINDINGS: dict[tuple[ReferenceFile, ...], tuple[Finding, ...]] = {}
+
+
+def _shared_graph_findings(dataset: Dataset) -> list[Finding]:
+    shapes = prepared_shapes()
+    return core_findings(shared_graph(dataset, shapes), shapes)[0]
 
 
 def shared_findings(dataset: Dataset, ledger: Ledger | None, curated: bool) -> list[Finding]:
     """The shared graphs' findings; those of the ontology, reference and pattern graphs alone
-    are kept in the ledger, as they change only with the pipeline."""
+    change only with the pipeline, so they are kept in a store's ledger, and for the process."""
     if ledger is not None and ledger.shared is not None and not curated:
         return list(ledger.shared)
-    findings = core_findings(shared_graph(dataset), prepared_shapes())[0]
+    if ledger is None and not curated:
+        references = active_references()
+        if references not in _BASE_FINDINGS:
+            _BASE_FINDINGS[references] = tuple(_shared_graph_findings(dataset))
+        return list(_BASE_FINDINGS[references])
+    findings = _shared_graph_findings(dataset)
     if ledger is not None and not curated:
         ledger.shared = tuple(findings)
     return findings

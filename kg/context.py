@@ -21,7 +21,7 @@ from rdflib import Graph
 
 from kg import resources
 from kg.errors import DataError, InputError
-from kg.store import FORMATS, from_ox, load_graph
+from kg.store import FORMATS, add_to_graph, parse_rdf
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def _shipped_graph(*paths: Path) -> Graph:
     graph = Graph()
     try:
         for path in paths:
-            graph += load_graph(path)
+            add_to_graph(graph, parse_rdf(path))
     except InputError as err:
         raise DataError(f"{err}; restore the file") from None
     return graph
@@ -75,8 +75,7 @@ def reference_graph(files: tuple[ReferenceFile, ...]) -> Graph:
     """The triples of already checked reference files, named graphs merged."""
     graph = Graph()
     for file in files:
-        for item in ox.parse(file.data, format=FORMATS[file.fmt], base_iri=file.base):
-            graph.add((from_ox(item.subject), from_ox(item.predicate), from_ox(item.object)))
+        add_to_graph(graph, ox.parse(file.data, format=FORMATS[file.fmt], base_iri=file.base))
     return graph
 
 

@@ -92,6 +92,26 @@ def from_ox(term: object) -> Node:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def rdflib_triples(items: Iterable[ox.Quad | ox.Triple]) -> Iterator[tuple[Node, Node, Node]]:
+    """The quads' or triples' triples as rdflib terms; a term met again is converted once."""
+    terms: dict[object, Node] = {}
+
+    def term(node: object) -> Node:
+        converted = terms.get(node)
+        if converted is None:
+            converted = terms[node] = from_ox(node)
+        return converted
+
+    for item in items:
+        yield term(item.subject), term(item.predicate), term(item.object)
+
+
+def add_to_graph(graph: Graph, items: Iterable[ox.Quad | ox.Triple]) -> Graph:
+    """Add the quads' or triples' triples to the rdflib graph, in their order."""
+    graph.addN((s, p, o, graph) for s, p, o in rdflib_triples(items))
+    return graph
+
+
 def new_dataset() -> Dataset:
     return Dataset(store="Oxigraph")
 
@@ -309,10 +329,7 @@ def load_file(dataset: Dataset, path: Path, fmt: str | None = None, graph: URIRe
 def load_graph(path: Path) -> Graph:
     """A small graph (ontology, shapes) in rdflib's memory store; named graphs are merged.
     Syntax errors name the file, line and column."""
-    graph = Graph()
-    for quad in parse_rdf(path):
-        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
-    return graph
+    return add_to_graph(Graph(), parse_rdf(path))
 
 
 def _sort_key(quad: ox.Quad) -> tuple[str, str, bool, str, str]:

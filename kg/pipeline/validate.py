@@ -69,10 +69,14 @@ def _local(node: Node | None) -> str | None:
     return text.rsplit("#", 1)[-1] if "#" in text else text
 
 
+# The label a finding shows for its focus node and its value.
+LABEL = SKOS.prefLabel
+
+
 def _label(data: Dataset | Graph, node: Node) -> str | None:
     if not isinstance(node, URIRef):
         return None
-    for label in data.objects(node, SKOS.prefLabel):
+    for label in data.objects(node, LABEL):
         return str(label)
     return None
 
@@ -177,12 +181,49 @@ def hoist_property_shapes(shapes: Graph) -> Graph:
 
 
 def relevant_predicates(core: Graph) -> frozenset[str] | None:
-    """The predicates a triple must have to bear on any of the core shapes: those the shapes
-    name, and the typing ones; None (all of them) when a shape is closed."""
+    """The predicates a triple must have to bear on any of the core shapes or their findings:
+    those the shapes name, the typing ones and the label findings show; None (all of them) when
+    a shape is closed."""
     if (None, SH.closed, None) in core:
         return None
     named = {str(o) for o in core.objects() if isinstance(o, URIRef)}
-    return frozenset(named | {str(RDF.type), str(RDFS.subClassOf)})
+    return frozenset(named | {str(RDF.type), str(RDFS.subClassOf), str(LABEL)})
+
+
+# SHACL terms whose checks of a node read only the node's own triples, the types of the nodes
+# its values are (sh:class) and the class hierarchy; the terms of shapes' names and prefixes.
+_LOCAL_TERMS = frozenset(SH[term] for term in (
+    "targetClass", "targetSubjectsOf", "targetNode", "property", "path", "deactivated", "severity",
+    "message", "name", "description", "order", "group", "defaultValue", "minCount", "maxCount",
+    "class", "datatype", "nodeKind", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive",
+    "minLength", "maxLength", "pattern", "flags", "languageIn", "uniqueLang", "in", "hasValue",
+    "equals", "disjoint", "lessThan", "lessThanOrEquals", "or", "and", "not", "xone",
+    "declare", "prefix", "namespace", "prefixes", "select"))
+# Terms that, in a member of sh:or, sh:and, sh:not or sh:xone, read the value node's own triples.
+_READ_VALUE_TRIPLES = (SH.property, SH.path, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals)
+# What a check of a node reads of its values when the shapes are local: their types, and the
+# label the finding shows.
+VALUE_FACTS = (RDF.type, LABEL)
+
+
+def _logical_members(core: Graph) -> set[Node]:
+    members: set[Node] = set(core.objects(None, SH["not"]))
+    for predicate in (SH["or"], SH["and"], SH.xone):
+        for holder in core.objects(None, predicate):
+            members.update(core.items(holder))
+    return members
+
+
+def checks_nodes_locally(core: Graph) -> bool:
+    """Whether the findings about a node follow from the node's own triples, the types and
+    labels of its values and the class hierarchy: no shape follows a path longer than one
+    predicate, checks a value against a shape of its own, targets the objects of a predicate
+    or is closed."""
+    if any(str(p).startswith(str(SH)) and p not in _LOCAL_TERMS for p in set(core.predicates())):
+        return False
+    if any(not isinstance(path, URIRef) for path in core.objects(None, SH.path)):
+        return False
+    return not any((member, p, None) in core for member in _logical_members(core) for p in _READ_VALUE_TRIPLES)
 
 
 @dataclass(frozen=True)
@@ -192,14 +233,16 @@ class PreparedShapes:
     core: Graph
     constraints: list[SparqlConstraint]
     predicates: frozenset[str] | None = None  # None: every triple bears on the shapes
+    local: bool = False  # see `checks_nodes_locally`
 
-    def bears_on(self, predicate: Node) -> bool:
+    def bears_on(self, predicate: Node | str) -> bool:
         return self.predicates is None or str(predicate) in self.predicates
 
 
 def prepare_shapes(shapes: Graph) -> PreparedShapes:
     core, constraints = split_sparql_constraints(shapes)
-    return PreparedShapes(hoist_property_shapes(core), constraints, relevant_predicates(core))
+    return PreparedShapes(hoist_property_shapes(core), constraints, relevant_predicates(core),
+                          checks_nodes_locally(core))
 
 
 def _text_of(term: object) -> str | None:
