@@ -72,6 +72,7 @@ CASES: list[tuple[str, str, Run, Make]] = [
     ("time expressions", "'on Monday '", _times, _repeat("on Monday ")),
     ("time expressions", "'1 March, '", _times, _repeat("1 March, ")),
     ("time expressions", "digits", _times, _repeat("1")),
+    ("time expressions", "'hours earlier, said Tuesday '", _times, _repeat("hours earlier, said Tuesday ")),
     ("relation and event patterns", "a list of actors", _patterns, _repeat(" m1:|Actor|State| p:comma")),
     ("relation and event patterns", "'backed by' again and again", _patterns, _repeat(" w:backed w:by")),
     ("relation and event patterns", "gap words", _patterns, _repeat(" w:rebels w:shelled w:town")),

@@ -97,8 +97,8 @@ def test_a_quoted_vague_figure(extract, resources) -> None:  # type: ignore[no-u
 
 
 def test_a_figure_set_off_by_commas_before_its_verb(extract, resources) -> None:  # type: ignore[no-untyped-def]
-    report = _one("Two rebel commanders and a medic, as well as 6 Syrian soldiers, were killed.", extract, resources)
-    assert (report.killed, report.group) == ("6", {"Syrian government"})
+    reports = _reports("Two rebel commanders and a medic, as well as 6 Syrian soldiers, were killed.", extract, resources)
+    assert [(r.killed, r.group) for r in reports] == [("Two", {"Syrian rebels"}), ("a", set()), ("6", {"Syrian government"})]
 
 
 @pytest.mark.parametrize("text", [
@@ -170,3 +170,33 @@ def test_deaths_in_a_participle_clause_belong_to_the_strike_of_the_main_clause(e
     assert [(e.type, e.quantities["killed"].text) for e in counted] == [("Shelling", "five")]
     (place,) = counted[0].entities["place"]
     assert resources.gazetteer.entities[place].label == "Binnish"
+
+
+@pytest.mark.parametrize("text, killed, group, victims", [
+    ("A roadside bomb hit a patrol near Hit, killing at least 9 fighters.", "at least 9", None, "fighters"),
+    ("The raid on Qaim claimed the lives of 6 Iraqi soldiers.", "6", "Iraq", "Iraqi soldiers"),
+    ("Fourteen people lost their lives when a truck bomb went off in Baiji.", "Fourteen", None, "people"),
+    ("Government barrel bombs left 21 civilians dead in Daraa.", "21", None, "civilians"),
+    ("Seven members of the Islamic State were killed in a raid near Fallujah.", "Seven", "Islamic State",
+     "members of the Islamic State"),
+    ("The Iraqi army lost 12 soldiers in the battle for Ramadi.", "12", "Iraq", "soldiers"),
+    ("Four civilians, three of them women, died in the shelling of Atareb.", "Four", None, "civilians"),
+    ("Islamic State gunmen executed 8 men in a village near Mayadin.", "8", None, "men"),
+    ("Baghdad confirmed the deaths of 3 Iraqi soldiers in the attack.", "3", "Iraq", "Iraqi soldiers"),
+    ("Ankara said that between 20 and 25 Syrian soldiers had been killed.", "between 20 and 25", "Syrian government",
+     "Syrian soldiers"),
+])
+def test_how_reporters_state_deaths(text: str, killed: str, group: str | None, victims: str,
+                                    extract, resources) -> None:  # type: ignore[no-untyped-def]
+    report = _one(text, extract, resources)
+    assert (report.killed, report.group, report.victims) == (killed, {group} if group else set(), victims)
+
+
+@pytest.mark.parametrize("text", [
+    "Twelve civilians were wounded when shells hit Maarat al-Numan.",
+    "The convoy left 300 families homeless near Sarmada.",
+    "The bombing resulted in 40 people being displaced.",
+])
+def test_the_living_are_no_count_of_the_dead(text: str, extract, resources) -> None:  # type: ignore[no-untyped-def]
+    assert _reports(text, extract, resources) == []
+

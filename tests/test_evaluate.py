@@ -43,7 +43,7 @@ connects                   1.00 (1/1)  0.50 (1/2)
 pairs pooled               1.00 (9/9)  0.90 (9/10)
 control changes            1.00 (2/2)  1.00 (2/2)
 control changes with date  1.00 (2/2)  1.00 (2/2)
-casualties                 1.00 (1/1)  0.50 (1/2)"""
+casualties                 1.00 (2/2)  1.00 (2/2)"""
 
 
 def kg(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -78,7 +78,7 @@ def test_detail_lists_each_false_positive_and_miss_with_its_sentence(
     assert not any(": false positive:" in line for line in detail), "the ceasefire's backer is Ankara alone"
     assert not any(line.startswith("allied: missed") for line in detail)
     assert "    m4-patrols (gold): The M4 links Latakia on the coast with Aleppo." in detail
-    assert any(line.startswith("casualties: missed: 6 civilians") for line in detail)
+    assert not any(line.startswith("casualties:") for line in detail), "both reports of deaths are found"
     unscorable = [line for line in detail if "unscorable" in line]
     assert len(unscorable) == 1 and "two hamlets near Khan Tuman" in unscorable[0]
     assert not any("Saraqeb" in line for line in detail), "optional entries are no misses"

@@ -90,7 +90,7 @@ def test_a_name_is_never_closed_up(resources) -> None:  # type: ignore[no-untype
     from kg.pipeline.mentions import find_mentions
     from kg.pipeline.segment import tokenize
 
-    tokens = tokenize("Turkey-backed fighters re-entered north-western Ariha.", 0)
+    tokens = tokenize("Turkey-backed gunmen re-entered north-western Ariha.", 0)
     mentions = find_mentions(tokens, resources.gazetteer, None, resources.lexicon)
     codes = encode(tokens, mentions, resources.gazetteer, resources.lexicon).text.split()
     assert "p:hyphen" in codes and "w:reentered" in codes and "w:northwestern" in codes

@@ -59,3 +59,10 @@ def test_pronoun_resolves_to_the_group_of_the_previous_sentence(extract, labels)
 def test_speaker_we_is_the_group_the_speaker_represents(extract, labels) -> None:  # type: ignore[no-untyped-def]
     ex = extract("\"Thanks to the help of our Turkish friends, the village is ours,\" Naji Mustafa said.")
     assert labels(ex) == {("Turkey", "kg:backs", "National Front for Liberation")}
+
+
+def test_a_name_that_holds_its_own_cue_takes_the_words_before_it(extract) -> None:  # type: ignore[no-untyped-def]
+    """'the northern Iraqi city of Mosul': the reference data knows 'city of Mosul' as a name."""
+    ex = extract("Militants of ISIL overran the northern Iraqi city of Mosul on Tuesday.")
+    changes = [e for e in ex.events if e.type == "ControlChange"]
+    assert changes and changes[0].entities["place"] == [str(KGR.Mosul)]

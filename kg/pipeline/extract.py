@@ -10,9 +10,24 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import DataError
-from kg.pipeline.dates import DateRules, find_times, load_date_rules
+from kg.pipeline.compound import compound_name_statements
+from kg.pipeline.control import CONTROL, complete_control_changes, taker_first_patterns
+from kg.pipeline.dates import DateRules, article_times, load_date_rules
 from kg.pipeline.discover import discover_names, discovered_entities
-from kg.pipeline.events import Event, apply_denials, merge_undated_reports, sentence_events
+from kg.pipeline.event_dates import (
+    EventDateRules,
+    date_elaborations,
+    load_event_date_rules,
+    undate_running_totals,
+    undate_unstated_times,
+)
+from kg.pipeline.events import (
+    Event,
+    apply_denials,
+    drop_split_attributions,
+    merge_undated_reports,
+    sentence_events,
+)
 from kg.pipeline.gazetteer import Entity, Gazetteer, build_gazetteer
 from kg.pipeline.lexicon import Lexicon, load_lexicon
 from kg.pipeline.match import (
@@ -25,7 +40,14 @@ from kg.pipeline.match import (
     skippable_tokens,
 )
 from kg.pipeline.mentions import find_mentions
-from kg.pipeline.patterns import CompiledPattern, PatternIndex, compile_patterns, unit_features
+from kg.pipeline.name_patterns import name_statements
+from kg.pipeline.patterns import (
+    CompiledPattern,
+    PatternIndex,
+    PatternRecord,
+    compile_patterns,
+    unit_features,
+)
 from kg.pipeline.quantities import QuantityRules, find_quantities, load_quantity_rules
 from kg.pipeline.read import Article
 from kg.pipeline.resolve import SentenceMentions, resolve_references, resolve_speakers
@@ -43,10 +65,26 @@ class Resources:
     dates: DateRules
     quantities: QuantityRules
     represented_roles: frozenset[str]
+    event_dates: EventDateRules
 
     @cached_property
     def pattern_index(self) -> PatternIndex:
         return PatternIndex(self.patterns)
+
+    @cached_property
+    def compound_name_record(self) -> PatternRecord | None:
+        """The pattern whose statement a name like "Turkish-backed forces" makes."""
+        wanted = self.lexicon.compound_name_pattern
+        return next((p.record for p in self.patterns if p.record.id == wanted), None) if wanted else None
+
+    @cached_property
+    def name_patterns(self) -> list[CompiledPattern]:
+        """The patterns read inside names ("the Aleppo-Damascus highway")."""
+        return [p for p in self.patterns if p.record.inside]
+
+    @cached_property
+    def taker_first_patterns(self) -> frozenset[str]:
+        return taker_first_patterns(self.patterns)
 
     @cached_property
     def attributes(self) -> dict[str, dict[str, str]]:
@@ -94,9 +132,10 @@ def load_resources(ontology: Graph, reference: Graph, patterns_dir: Path) -> Res
         lexicon=lexicon,
         patterns=compile_patterns(patterns_dir, {"demonym": sorted(gazetteer.demonyms)}),
         represented_relations=load_relation_settings(patterns_dir / "relations.json"),
-        dates=load_date_rules(patterns_dir / "dates.json"),
+        dates=load_date_rules(patterns_dir / "dates.json", lexicon.speech_verbs),
         quantities=load_quantity_rules(patterns_dir / "lexicon.json"),
         represented_roles=load_represented_roles(patterns_dir / "relations.json"),
+        event_dates=load_event_date_rules(patterns_dir / "dates.json", patterns_dir / "wordclasses.json"),
     )
 
 
@@ -125,20 +164,26 @@ def extract_article(article: Article, res: Resources) -> Extraction:
     result = Extraction(article, sentences)
     events_by_sentence: list[list[Event]] = []
     denials_by_sentence: list[list[EventMatch]] = []
+    control_matches: list[tuple[int, EventMatch]] = []
     attributes = res.attributes
+    times_by_sentence = article_times([(s.text, s.start) for s in sentences], article.date, res.dates)
     for item in doc:
         covered = {i for m in item.mentions if m.readings for i in range(m.start, m.end)}
         quantities = find_quantities(item.tokens, covered, res.quantities, item.sentence.text, item.sentence.start)
-        times = find_times(item.sentence.text, item.sentence.start, article.date, res.dates)
+        times = times_by_sentence[item.sentence.index]
         skip = skippable_tokens(item.tokens, item.mentions, lexicon, [(t.start, t.end) for t in times])
         encoded = encode(item.tokens, item.mentions, gaz, lexicon, quantities, skip)
         patterns = res.pattern_index.candidates(unit_features(encoded.text))
         statements = match_sentence(
             encoded, item.tokens, item.mentions, patterns, gaz, lexicon, res.represented_relations
         )
+        statements += compound_name_statements(item.tokens, item.mentions, gaz, res.compound_name_record)
+        statements += name_statements(item.tokens, item.mentions, gaz, lexicon, res.name_patterns)
         result.evidence.extend(Evidence(st, item.sentence.index) for st in statements)
         matches = match_events(encoded, item.tokens, item.mentions, quantities, patterns, gaz, lexicon,
                                res.represented_roles)
+        control_matches += [(item.sentence.index, m) for m in matches if m.event == CONTROL]
+        matches = drop_split_attributions(matches, article.text)
         events, denials = sentence_events(matches, item.sentence.index, times, quotes, attributes)
         events_by_sentence.append(events)
         denials_by_sentence.append(denials)
@@ -147,7 +192,12 @@ def extract_article(article: Article, res: Resources) -> Extraction:
             if reading is not None:
                 result.mentioned.add(reading.iri)
     apply_denials(events_by_sentence, denials_by_sentence)
-    result.events = merge_undated_reports([e for events in events_by_sentence for e in events])
+    events = complete_control_changes([e for found in events_by_sentence for e in found], sentences,
+                                      control_matches, res.taker_first_patterns)
+    result.events = merge_undated_reports(events)
+    undate_running_totals(result.events, res.event_dates)
+    undate_unstated_times(result.events, doc, res.event_dates, res.dates)
+    date_elaborations(result.events, doc, times_by_sentence, res.event_dates, res.dates, lexicon)
     used = result.mentioned | {e.statement.subject for e in result.evidence} | {
         e.statement.object for e in result.evidence
     } | {iri for ev in result.events for values in ev.entities.values() for iri in values}

@@ -110,19 +110,28 @@ class Gazetteer:
     capitals: frozenset[str] = frozenset()  # cities that stand for their state's government
     geonames_countries: frozenset[str] = frozenset()  # where discovered places are looked up
     home_theatre: str | None = None  # the war of an article that gives no clue to its own
+    own_slot_classes: frozenset[str] = frozenset()  # classes whose members fill no superclass slot
 
     def has_class(self, iri: str, cls: str) -> bool:
         entity = self.entities.get(iri)
         return entity is not None and cls in entity.classes
 
     def reading_classes(self, reading: Reading) -> frozenset[str]:
-        """The classes a reading may fill: 'Turkish troops' is Turkey the actor, never the place."""
+        """The classes a reading may fill: 'Turkish troops' is Turkey the actor, never the place;
+        'the Turkish border' a border, never the place a slot for any place asks for."""
         entity = self.entities.get(reading.iri)
         if entity is None:
             return frozenset()
+        classes = entity.classes - self._superclasses_of_own_slot_classes(entity.classes)
         if reading.via in ACTOR_ONLY_VIAS:
-            return frozenset(c for c in entity.classes if "Place" not in self.closure.get(c, frozenset()))
-        return entity.classes
+            return frozenset(c for c in classes if "Place" not in self.closure.get(c, frozenset()))
+        return classes
+
+    def _superclasses_of_own_slot_classes(self, classes: frozenset[str]) -> frozenset[str]:
+        own = classes & self.own_slot_classes
+        if not own:
+            return frozenset()
+        return frozenset().union(*(self.closure.get(c, frozenset()) - {c} for c in own)) - own
 
     def reading_has_class(self, reading: Reading, cls: str) -> bool:
         return cls in self.reading_classes(reading)
@@ -168,7 +177,7 @@ def _entity(graph: Graph, subject: URIRef, closure: dict[str, frozenset[str]]) -
 
 
 def _labels(graph: Graph, subject: URIRef) -> list[str]:
-    return [str(v) for p in (SKOS.prefLabel, SKOS.altLabel) for v in graph.objects(subject, p)]
+    return [str(v) for p in (SKOS.prefLabel, SKOS.altLabel) for v in sorted(graph.objects(subject, p), key=str)]
 
 
 def build_gazetteer(reference: Graph, ontology: Graph, lexicon: Lexicon) -> Gazetteer:
@@ -176,7 +185,8 @@ def build_gazetteer(reference: Graph, ontology: Graph, lexicon: Lexicon) -> Gaze
     entities: dict[str, Entity] = {}
     trie = Trie()
     demonyms: set[str] = set()
-    for subject in set(reference.subjects(SKOS.prefLabel, None)):
+    # in IRI order, so that a name's readings come in the same order in every run
+    for subject in sorted(set(reference.subjects(SKOS.prefLabel, None)), key=str):
         if not isinstance(subject, URIRef):
             continue
         entity = _entity(reference, subject, closure)
@@ -185,13 +195,13 @@ def build_gazetteer(reference: Graph, ontology: Graph, lexicon: Lexicon) -> Gaze
         entities[entity.iri] = entity
         for label in _labels(reference, subject):
             trie.add(name_key(label, lexicon), Reading(entity.iri, "label"))
-        for demonym in reference.objects(subject, KG.demonym):
+        for demonym in sorted(reference.objects(subject, KG.demonym), key=str):
             key = name_key(str(demonym), lexicon)
             demonyms.update(key)
             trie.add(key, Reading(entity.iri, "demonym"))
             for noun in lexicon.force_nouns:
                 trie.add(key + noun, Reading(entity.iri, "demonym-force"))
-        for generic in reference.objects(subject, KG.contextLabel):
+        for generic in sorted(reference.objects(subject, KG.contextLabel), key=str):
             trie.add(name_key(str(generic), lexicon), Reading(entity.iri, "context"))
     _place_countries(reference, entities)
     for entity in list(entities.values()):
@@ -202,7 +212,13 @@ def build_gazetteer(reference: Graph, ontology: Graph, lexicon: Lexicon) -> Gaze
     capitals = frozenset(e.capital for e in entities.values() if e.capital)
     codes = frozenset(str(code) for code in reference.objects(None, KG.geonamesCountry))
     return Gazetteer(entities, trie, closure, frozenset(demonyms), longest, capitals, codes,
-                     _home_theatre(reference))
+                     _home_theatre(reference), own_slot_classes(ontology))
+
+
+def own_slot_classes(ontology: Graph) -> frozenset[str]:
+    """The classes marked kg:ownSlotsOnly: their members fill no slot asking for a superclass."""
+    return frozenset(local_name(str(cls)) for cls, flag in ontology.subject_objects(KG.ownSlotsOnly)
+                     if str(cls).startswith(str(KG)) and isinstance(flag, Literal) and flag.value is True)
 
 
 def _home_theatre(reference: Graph) -> str | None:

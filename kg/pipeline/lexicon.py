@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -28,6 +29,7 @@ def fold_phrase(phrase: str) -> tuple[str, ...]:
 class Anaphor:
     words: tuple[str, ...]
     classes: tuple[str, ...]
+    modifiers: bool = False  # "the northwestern town": plain modifiers may stand before the noun
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,11 @@ class Lexicon:
     stop_names: frozenset[str]
     skippable: Skippable = Skippable()
     list_joiners: frozenset[str] = frozenset()  # the words between the names of a list
+    compound_participles: frozenset[str] = frozenset()  # "backed" in "Turkish-backed forces"
+    compound_name_pattern: str | None = None  # the pattern whose statement such a name makes
+    compound_partitives: frozenset[str] = frozenset()  # "of" in "Turkish-backed fighters of X"
+    other_place_modifiers: frozenset[str] = frozenset()  # "nearby" in "the nearby town": not one named
+    dateline: re.Pattern[str] | None = None  # "BEIRUT (Reuters) -": where the report was filed
 
     @cached_property
     def anaphors_by_first_word(self) -> dict[str, tuple[Anaphor, ...]]:
@@ -156,7 +163,7 @@ def load_lexicon(path: Path) -> Lexicon:
             speaker_pronouns=_words(raw["speaker_pronouns"]),
             possessive_pronouns=_words(raw["possessive_pronouns"]),
             nominal_anaphors=tuple(
-                Anaphor(tuple(fold(w) for w in a["words"]), tuple(a["classes"]))
+                Anaphor(tuple(fold(w) for w in a["words"]), tuple(a["classes"]), bool(a.get("modifiers")))
                 for a in raw["nominal_anaphors"]
             ),
             anaphor_scope_sentences=int(raw["anaphor_scope_sentences"]),
@@ -173,6 +180,11 @@ def load_lexicon(path: Path) -> Lexicon:
             stop_names=frozenset(discovery["stop_names"]),
             skippable=_skippable(raw.get("skippable", {})),
             list_joiners=_words(discovery.get("list_joiners", [])),
+            compound_participles=_words(raw.get("compound_participles", [])),
+            compound_name_pattern=raw.get("compound_name_pattern"),
+            compound_partitives=_words(raw.get("compound_partitives", [])),
+            other_place_modifiers=_words(raw.get("other_place_modifiers", [])),
+            dateline=re.compile(raw["dateline"]) if raw.get("dateline") else None,
         )
-    except (OSError, ValueError, KeyError, TypeError) as err:
+    except (OSError, ValueError, KeyError, TypeError, re.error) as err:
         raise DataError(f"{path}: cannot read the lexicon ({err}); restore the file") from err

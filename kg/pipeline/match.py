@@ -16,9 +16,12 @@ from kg.pipeline.mentions import Mention
 from kg.pipeline.patterns import PUNCT_NAMES, SKIP_PREFIX, CompiledPattern
 from kg.pipeline.quantities import Quantity
 from kg.pipeline.segment import Token
+from kg.pipeline.victims import SLOT_CLASSES as VICTIM_CLASSES
+from kg.pipeline.victims import VictimContext, VictimList, read_victims
 
 _MENTION_INDEX = re.compile(r"m(\d+):")
 _QUANTITY_INDEX = re.compile(r"q(\d+):")
+_CONJUNCTION = re.compile(r" w:(?:and|or)(?![^ ])")
 _new = tuple.__new__  # a named tuple from all its fields, without the slower keyword-aware __new__
 _BREAK_PUNCT = frozenset({"semi", "colon", "quote", "lparen", "rparen", "dash", "period", "qmark"})
 
@@ -49,7 +52,7 @@ class EventMatch:
 
     pattern: str
     event: str
-    roles: tuple[tuple[str, str | Quantity], ...]
+    roles: tuple[tuple[str, str | Quantity | VictimList], ...]
     start: int
     end: int
     status: str  # reported | planned | threatened
@@ -182,17 +185,26 @@ def _is_break(code: str, lexicon: Lexicon) -> bool:
     return code.startswith("w:") and code[2:] in lexicon.clause_breaks
 
 
+def _cue_word(code: str, lexicon: Lexicon) -> str | None:
+    """The word a unit offers as a cue: a word, or a skipped adverb ("apparently"); the words
+    of a time phrase are none ("in May")."""
+    if code.startswith("w:") or (code.startswith(SKIP_PREFIX) and code[2:] in lexicon.skippable.adverbs):
+        return code[2:]
+    return None
+
+
 def cue_words(encoded: Encoded, first: int, last: int, lexicon: Lexicon) -> set[str]:
     """The words inside the match and just before it in its clause, where cues are read."""
-    words = {u.code[2:] for u in encoded.units[first: last + 1] if u.code.startswith(("w:", SKIP_PREFIX))}
+    words = {w for u in encoded.units[first: last + 1] if (w := _cue_word(u.code, lexicon)) is not None}
     seen = 0
     k = first - 1
     while k >= 0 and seen < lexicon.cue_window:
         code = encoded.units[k].code
         if _is_break(code, lexicon):
             break
-        if code.startswith(("w:", SKIP_PREFIX)):
-            words.add(code[2:])
+        word = _cue_word(code, lexicon)
+        if word is not None:
+            words.add(word)
         seen += 1
         k -= 1
     return words
@@ -248,9 +260,16 @@ def _via_rank(reading: Reading) -> int:
     return VIA_ORDER.index(reading.via) if reading.via in VIA_ORDER else len(VIA_ORDER)
 
 
+def slot_indexes(text: str) -> list[int]:
+    """The mentions a slot holds; of names joined by commas alone, the first only: without
+    "and" or "or" they are no list ("After the army took Saraqeb, Turkey sent troops")."""
+    found = [int(k) for k in _MENTION_INDEX.findall(text)]
+    return found if len(found) < 2 or _CONJUNCTION.search(text) else found[:1]
+
+
 def _slot_mentions(match: re.Match[str], slot: str) -> list[int]:
     text = match.group(slot)
-    return [int(k) for k in _MENTION_INDEX.findall(text)] if text else []
+    return slot_indexes(text) if text else []
 
 
 def _slot_values(match: re.Match[str], slot: str, cls: str, mentions: list[Mention],
@@ -263,11 +282,22 @@ def _slot_values(match: re.Match[str], slot: str, cls: str, mentions: list[Menti
     if cls.startswith("@"):
         return [" ".join(w[2:] for w in text.split())]
     values: list[str | Quantity] = []
-    for k in _MENTION_INDEX.findall(text):
-        iri = choose_reading(mentions[int(k)], cls, gaz, as_represented)
+    for k in slot_indexes(text):
+        iri = choose_reading(mentions[k], cls, gaz, as_represented)
         if iri:
             values.append(iri)
     return values
+
+
+def _victims(match: re.Match[str], slot: str, cls: str, encoded: Encoded, tokens: list[Token],
+             mentions: list[Mention], quantities: list[Quantity], gaz: Gazetteer) -> list[VictimList]:
+    """The victim phrases of a victims slot (see `kg.pipeline.victims`)."""
+    if match.group(slot) is None:
+        return []
+    context = VictimContext(
+        encoded.unit_at, lambda k: (encoded.units[k].first_token, encoded.units[k].last_token), tokens, quantities,
+        lambda m: choose_reading(mentions[m], "Actor", gaz, False), gaz)
+    return [read_victims(match, slot, cls, context)]
 
 
 def match_events(encoded: Encoded, tokens: list[Token], mentions: list[Mention], quantities: list[Quantity],
@@ -287,8 +317,11 @@ def match_events(encoded: Encoded, tokens: list[Token], mentions: list[Mention],
             roles = tuple(
                 (role, value)
                 for slot, role in record.roles
-                for value in _slot_values(match, slot, pattern.slot_classes[slot], mentions, quantities, gaz,
-                                          role in represented_roles)
+                for value in (
+                    _victims(match, slot, pattern.slot_classes[slot], encoded, tokens, mentions, quantities, gaz)
+                    if pattern.slot_classes[slot] in VICTIM_CLASSES else
+                    _slot_values(match, slot, pattern.slot_classes[slot], mentions, quantities, gaz,
+                                 role in represented_roles))
             )
             start = tokens[encoded.units[first].first_token].start
             end = tokens[encoded.units[last].last_token].end
@@ -308,7 +341,7 @@ def match_sentence(
     statements: list[Statement] = []
     for pattern in patterns:
         record = pattern.record
-        if record.event:
+        if record.event or record.inside:
             continue
         as_represented = record.relation in represented_relations
         for match in pattern.finditer(encoded.text):

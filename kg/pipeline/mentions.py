@@ -12,8 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from kg.pipeline.gazetteer import Gazetteer, Reading, Trie, TrieNode
-from kg.pipeline.lexicon import Lexicon
+from kg.pipeline.lexicon import Anaphor, Lexicon
 from kg.pipeline.segment import Token, phrase_length
+
+CAPITAL_OF_STATE = "capital-of-state"  # the class of "the capital": the main state's capital
+SETTLEMENT = "Settlement"  # the class of towns, cities and villages
 
 
 @dataclass(frozen=True)
@@ -27,16 +30,20 @@ class Mention:
     anaphor_classes: tuple[str, ...] = ()
     anaphor_word: str | None = None  # the noun of a description: "the town" -> "town"
     force: bool = False  # a pronoun with a force noun: "his forces", "its army"
+    backer: tuple[Reading, ...] = ()  # "Turkey" in the one name "Turkish-backed forces"
 
 
 def _joined(tokens: list[Token], j: int, lexicon: Lexicon) -> bool:
-    """A joiner token glued between two words ("al-Sham", "U.S")."""
+    """A joiner token glued between two words ("al-Sham", "U.S"), or the first of two
+    ("U.S.-backed")."""
     return (
         0 < j < len(tokens) - 1
         and tokens[j].text in lexicon.joiners
         and tokens[j - 1].end == tokens[j].start
         and tokens[j].end == tokens[j + 1].start
-        and tokens[j + 1].is_word
+        and (tokens[j + 1].is_word or (
+            j + 2 < len(tokens) and tokens[j + 1].text in lexicon.joiners
+            and tokens[j + 1].end == tokens[j + 2].start and tokens[j + 2].is_word))
     )
 
 
@@ -75,28 +82,55 @@ def _demonym_is_actor(tokens: list[Token], start: int, end: int, lexicon: Lexico
     return phrase_length(tokens, end, lexicon.demonym_actor_heads, lexicon.max_head_words) > 0
 
 
+def _best_match(tokens: list[Token], i: int, tries: list[Trie], lexicon: Lexicon) -> tuple[int, list[Reading]] | None:
+    best: tuple[int, list[Reading]] | None = None
+    for trie in tries:
+        if tokens[i].norm not in trie.root.children:
+            continue  # no name starts with this word
+        found = longest_match(tokens, i, trie, lexicon)
+        if found and (best is None or found[0] > best[0]):
+            best = found
+    return best
+
+
+def _name_mention(tokens: list[Token], start: int, end: int, readings: list[Reading], lexicon: Lexicon) -> Mention:
+    if {r.via for r in readings} == {"demonym"}:
+        kept = tuple(readings) if _demonym_is_actor(tokens, start, end, lexicon) else ()
+        return Mention(start, end, kept, kind="demonym")
+    return Mention(start, end, tuple(r for r in readings if r.via != "demonym"))
+
+
+def _backer_within(tokens: list[Token], start: int, end: int, tries: list[Trie],
+                   lexicon: Lexicon) -> tuple[Reading, ...]:
+    """A name such as 'Turkish-backed forces' holds its backer before '-backed': the backer's
+    readings, when the words before the hyphen are a name of their own."""
+    for k in range(start + 1, end - 2):
+        if tokens[k].text == "-" and tokens[k + 1].norm in lexicon.compound_participles:
+            backer = _best_match(tokens[:k], start, tries, lexicon)
+            if backer is not None and (backer[0] == k or (backer[0] == k - 1 and tokens[k - 1].text == ".")):
+                return tuple(backer[1])
+    return ()
+
+
 def _name_mentions(tokens: list[Token], tries: list[Trie], lexicon: Lexicon) -> list[Mention]:
     mentions: list[Mention] = []
     resume = 0  # past the last mention
     for i, token in enumerate(tokens):
         if i < resume or not token.is_word:
             continue
-        best: tuple[int, list[Reading]] | None = None
-        for trie in tries:
-            if token.norm not in trie.root.children:
-                continue  # no name starts with this word
-            found = longest_match(tokens, i, trie, lexicon)
-            if found and (best is None or found[0] > best[0]):
-                best = found
+        best = _best_match(tokens, i, tries, lexicon)
         if best is None:
             continue
         end, readings = best
-        vias = {r.via for r in readings}
-        if vias == {"demonym"}:
-            kept = tuple(readings) if _demonym_is_actor(tokens, i, end, lexicon) else ()
-            mentions.append(Mention(i, end, kept, kind="demonym"))
-        else:
-            mentions.append(Mention(i, end, tuple(r for r in readings if r.via != "demonym")))
+        backer = _backer_within(tokens, i, end, tries, lexicon)
+        if backer and end < len(tokens) and tokens[end].norm in lexicon.compound_partitives:
+            # "Turkish-backed fighters of the Front": the backed ones are named after "of"
+            backer_end = next(k for k in range(i + 1, end) if tokens[k].text == "-")
+            mentions.append(_name_mention(tokens, i, backer_end, list(backer), lexicon))
+            resume = backer_end
+            continue
+        mention = _name_mention(tokens, i, end, readings, lexicon)
+        mentions.append(replace(mention, backer=backer) if backer else mention)
         resume = end
     return mentions
 
@@ -145,11 +179,20 @@ def _is_place(mention: Mention, gaz: Gazetteer) -> bool:
     return any(gaz.has_class(r.iri, "Place") for r in mention.readings)
 
 
+def _after_own_cue(tokens: list[Token], mention: Mention, lexicon: Lexicon) -> int:
+    """Where the name proper begins in a name that holds its own cue ("city of Mosul"), so
+    that the words before the cue ("the Iraqi city of Mosul") are read as for any name."""
+    for k in (mention.start + 1, mention.start + 2):
+        if k + 1 < mention.end and tokens[k].norm == "of" and tokens[k - 1].norm in lexicon.place_noun_last_words:
+            return k + 1
+    return mention.start
+
+
 def apply_place_cues(mention: Mention, tokens: list[Token], lexicon: Lexicon, gaz: Gazetteer) -> Mention:
     if mention.kind != "name" or not _is_place(mention, gaz):
         return mention
-    before = _place_cue_before(tokens, mention.start, lexicon, gaz)
-    if before:
+    before = _place_cue_before(tokens, _after_own_cue(tokens, mention, lexicon), lexicon, gaz)
+    if before and before[0] < mention.start:
         start, cls, noun = before
         places = tuple(r for r in mention.readings if gaz.has_class(r.iri, "Place"))
         return replace(mention, start=start, readings=_restrict(places, cls, gaz), cue=cls, cue_word=noun)
@@ -157,8 +200,16 @@ def apply_place_cues(mention: Mention, tokens: list[Token], lexicon: Lexicon, ga
     if after:
         end, cls, noun = after
         places = tuple(r for r in mention.readings if gaz.has_class(r.iri, "Place"))
+        if places and not any(gaz.has_class(r.iri, cls) for r in places) and _is_settlement_class(cls, gaz):
+            # "a key Idlib town": the name says where an unnamed town lies, not which it is
+            wider = tuple(r for r in places if not gaz.has_class(r.iri, SETTLEMENT))
+            return replace(mention, readings=wider) if wider else mention
         return replace(mention, end=end, readings=_restrict(places, cls, gaz), cue=cls, cue_word=noun)
     return mention
+
+
+def _is_settlement_class(cls: str, gaz: Gazetteer) -> bool:
+    return SETTLEMENT in gaz.closure.get(cls, frozenset())
 
 
 def apply_possessive_force(mention: Mention, tokens: list[Token], lexicon: Lexicon, gaz: Gazetteer) -> Mention:
@@ -212,6 +263,32 @@ def _covered(mentions: list[Mention]) -> set[int]:
     return {i for m in mentions for i in range(m.start, m.end)}
 
 
+_MAX_MODIFIERS = 3  # "the key north-western town"
+
+
+def _description_end(tokens: list[Token], i: int, anaphor: Anaphor, taken: set[int], lexicon: Lexicon) -> int | None:
+    """Where a description that begins at token i ends: its words, or its determiner and noun
+    with plain lower-case modifiers between ("the northwestern town", "the strategic city"),
+    none of which says it is another place ("the nearby town")."""
+    end = i + len(anaphor.words)
+    if tuple(t.norm for t in tokens[i:end]) == anaphor.words and not any(k in taken for k in range(i, end)):
+        return end
+    if len(anaphor.words) != 2 or not anaphor.modifiers:
+        return None
+    k, modifiers = i + 1, 0
+    while k < len(tokens) and modifiers <= _MAX_MODIFIERS and k not in taken:
+        token = tokens[k]
+        if token.is_word and token.norm == anaphor.words[1]:
+            return k + 1 if modifiers else None
+        if token.is_word and token.text[:1].islower() and token.norm not in lexicon.other_place_modifiers:
+            k, modifiers = k + 1, modifiers + 1
+        elif token.text == "-" and k > i + 1 and tokens[k - 1].end == token.start:
+            k += 1
+        else:
+            return None
+    return None
+
+
 def _reference_mentions(tokens: list[Token], taken: set[int], lexicon: Lexicon) -> list[Mention]:
     """Pronouns and definite descriptions ('the town') for coreference to fill in."""
     found: list[Mention] = []
@@ -231,13 +308,13 @@ def _reference_mentions(tokens: list[Token], taken: set[int], lexicon: Lexicon) 
             found.append(Mention(i, i + 1, (), kind="speaker"))
         else:
             for anaphor in lexicon.anaphors_by_first_word.get(token.norm, ()):
-                end = i + len(anaphor.words)
-                if tuple(norms[i:end]) != anaphor.words or any(k in taken for k in range(i, end)):
+                stop = _description_end(tokens, i, anaphor, taken, lexicon)
+                if stop is None:
                     continue
-                nxt = tokens[end] if end < len(tokens) else None
+                nxt = tokens[stop] if stop < len(tokens) else None
                 if nxt is not None and nxt.is_word and (nxt.norm == "of" or nxt.text[:1].isupper()):
                     continue
-                found.append(Mention(i, end, (), kind="anaphor", anaphor_classes=anaphor.classes,
+                found.append(Mention(i, stop, (), kind="anaphor", anaphor_classes=anaphor.classes,
                                      anaphor_word=anaphor.words[-1]))
                 break
     return found

@@ -7,14 +7,29 @@ may have. Determiners are dropped. A pattern is a sequence of elements:
 
     {X:Class}     one mention that may be of Class, captured as slot X
     {X+:Class}    one mention, or a list "A, B and C" of them
+    {X+:Victims}  the victims of a death report, a list of phrases ("five soldiers and a
+                  medic, as well as ..."); {X:AnyVictims} one phrase without a figure (victims.py)
+    {:Class}      one mention that may be of Class, captured as no slot
     word          a word; `a|b|c` one of several words; `@name` a word class
-    , - 's " :    punctuation
+    , - 's " :    punctuation; `,|after` a punctuation mark or a word
     ...N          a gap of at most N units that holds no actor and no clause boundary
+    ...N:Class    a gap of at most N units that holds no mention of Class (actors may stand
+                  in it) and no clause boundary
+    <             the start of a clause: of the sentence, or after punctuation or a word of
+                  the class `clause_opener` ("said", "that")
 
 A skippable unit `s:word` (an adverb, a time phrase) may stand before any element but the
 first: "Rebels then took Sarmin" and "the army on Friday captured it" match "{A} took {P}".
     ( ... )       a group; `)?` makes it optional; any single element takes `?` too
+    !( ... )      what must not follow here: "took !( {:Place} )" a verb with no place after it
     ^             the start of the sentence
+    (|[  )|]      a bracket itself (a lone `(` or `)` opens or closes a group)
+
+A record with `"inside": "Class"` is read within the words of each name of that class, the
+name itself its subject: "the Homs-Tartus road" names the two ends of the road.
+
+A place named with a possessive before another ("Idlib province's Maarat al-Numan") modifies
+it: the Place slot takes the second, and a place followed by "'s" fills no Place slot.
 """
 
 from __future__ import annotations
@@ -29,6 +44,8 @@ from pathlib import Path
 
 from kg.errors import DataError
 from kg.pipeline.lexicon import fold
+from kg.pipeline.victims import SLOT_CLASSES as VICTIM_CLASSES
+from kg.pipeline.victims import victims_regex
 
 PUNCT_NAMES: dict[str, str] = {
     ",": "comma", "-": "hyphen", "\u2013": "dash", "\u2014": "dash", ".": "period", ";": "semi",
@@ -37,13 +54,20 @@ PUNCT_NAMES: dict[str, str] = {
 }
 GAP_PUNCT = ("comma", "hyphen", "apos", "poss", "slash")
 _SLOT = re.compile(r"^\{([A-Za-z]\w*)(\+?):([A-Za-z][\w|-]*)\}(\??)$")
+_ANONYMOUS = re.compile(r"^\{:([A-Za-z][\w|-]*)\}(\??)$")
 _CAPTURE = re.compile(r"^\{([A-Za-z]\w*):@([\w-]+)\}(\??)$")
-_GAP = re.compile(r"^\.\.\.(\d*)$")
+_GAP = re.compile(r"^\.\.\.(\d*)(?::([A-Za-z][\w|-]*))?$")
+_CLAUSE_START = "<"
+_NOT_FOLLOWED = "!("
+CLAUSE_OPENERS = "clause_opener"  # the words after which a clause begins ("said", "that")
+_CLAUSE_PUNCT = ("comma", "quote", "colon", "semi", "dash", "lparen")
 _DEFAULT_GAP = 4
 _END = r"(?![^ ])"  # a unit ends only where the next one begins
 _MODIFIER_GUARD = r"(?! p:hyphen w:)"
 PLACE_MODIFIER_HEADS = "place_modifier_head"  # the word class of nouns a place name may modify
 RELATIVE_PARTICIPLES = "relative_participle"  # "backed" in "rebels backed by Turkey"
+ALLY_TAIL = "ally_tail"  # "allied militias" in "government forces and allied militias"
+BACKING_MEANS = "backing_means"  # "air strikes" in "troops backed by coalition air strikes"
 SKIP_PREFIX = "s:"  # a unit patterns read past: an adverb, a time phrase (see `match.skippable_tokens`)
 _SKIPPABLE = rf"(?: {SKIP_PREFIX}[^ ]+)*"
 
@@ -63,9 +87,14 @@ class PatternRecord:
     roles: tuple[tuple[str, str], ...] = ()  # (slot, role)
     expect_event: tuple[tuple[str, str], ...] = ()  # (role, label or number)
     attributes: tuple[tuple[str, str], ...] = ()  # fixed values the pattern implies
+    # a pattern read inside the words of a name of this class ("the Homs-Tartus road"),
+    # the name itself the subject
+    inside: str = ""
 
     @property
     def slots_needed(self) -> tuple[str, ...]:
+        if self.inside:
+            return (self.object,)
         return tuple(slot for slot, _ in self.roles) if self.event else (self.subject, self.object)
 
 
@@ -137,8 +166,14 @@ def _mention_unit(cls: str) -> str:
     return rf"m\d+:[^ ]*\|(?:{classes})\|[^ ]*{_END}"
 
 
+# "Idlib province's Maarat al-Numan": a place before a possessive names where the next one lies
+_POSSESSOR_PLACE = rf"(?: {_mention_unit('Place')} p:poss{_END})?"
+_NO_POSSESSIVE = r"(?! p:poss(?![^ ]))"
+
+
 def _list_regex(cls: str) -> str:
-    """Mentions of the class in a list: "A", "A and B", "A, B, and other C"."""
+    """Mentions of the class in a list: "A", "A and B", "A, B, and other C". (Names joined by
+    commas alone match too, but the slot takes only the first: see `match.slot_indexes`.)"""
     unit = _mention_unit(cls)
     sep = r"(?: p:comma(?: w:(?:and|or))?| w:(?:and|or))(?: w:other(?![^ ]))?"
     return rf" {unit}(?:{sep} {unit})*"
@@ -152,17 +187,43 @@ def _slot_regex(name: str, plural: bool, cls: str) -> str:
     return rf"(?P<{name}>{_list_regex(cls)})"
 
 
-def _leading_list(tokens: list[str]) -> re.Pattern[str] | None:
-    """The list a pattern must start with, when it starts with one."""
+def _leading_list(tokens: list[str], word_classes: dict[str, list[str]], where: str) -> re.Pattern[str] | None:
+    """The list a pattern must start with, when it starts with one (at a clause start, for a
+    pattern that asks for one: a list's later names may stand where its first may not)."""
+    clause = _clause_start_regex(word_classes, where) if tokens[:1] == [_CLAUSE_START] else ""
+    tokens = tokens[1:] if clause else tokens
     slot = _SLOT.match(tokens[0]) if tokens else None
-    if slot is None or not slot.group(2) or slot.group(4) or slot.group(3) == "Quantity":
+    if slot is None or not slot.group(2) or slot.group(4) or slot.group(3) in ("Quantity", *VICTIM_CLASSES):
         return None
-    return re.compile(_list_regex(slot.group(3)))
+    return re.compile((clause + _SKIPPABLE if clause else "") + _list_regex(slot.group(3)))
 
 
-def _gap_regex(size: int) -> str:
+def _gap_regex(size: int, excluded: str = "Actor") -> str:
     punct = "|".join(GAP_PUNCT)
-    return rf"(?: (?:w:[^ ]+|{SKIP_PREFIX}[^ ]+|q\d+:|p:(?:{punct}){_END}|m\d+:(?![^ ]*\|Actor\|)[^ ]*)){{0,{size}}}?"
+    classes = "|".join(re.escape(c) for c in excluded.split("|"))
+    mention = rf"m\d+:(?![^ ]*\|(?:{classes})\|)[^ ]*"
+    return rf"(?: (?:w:[^ ]+|{SKIP_PREFIX}[^ ]+|q\d+:|p:(?:{punct}){_END}|{mention})){{0,{size}}}?"
+
+
+def _clause_start_regex(word_classes: dict[str, list[str]], where: str) -> str:
+    """Where a clause begins: the sentence's start, or just after punctuation that opens one
+    or a word of the class `clause_opener`."""
+    after = [rf"(?<= p:{name})" for name in _CLAUSE_PUNCT]
+    if CLAUSE_OPENERS in word_classes:
+        words = {w for p in _phrases("@" + CLAUSE_OPENERS, word_classes, where) for w in p.split()[-1:]}
+        after += [rf"(?<= w:{re.escape(w)})" for w in sorted(words)]
+    return "(?:^|" + "|".join(after) + ")"
+
+
+def _alternatives_regex(token: str, word_classes: dict[str, list[str]], where: str) -> str:
+    """`a|b|,`: one of several words and punctuation marks."""
+    parts = token.split("|")
+    punct = [PUNCT_NAMES[p] for p in parts if p in PUNCT_NAMES]
+    words = [p for p in parts if p not in PUNCT_NAMES]
+    options = [rf" p:(?:{'|'.join(punct)}){_END}"] if punct else []
+    if words:
+        options.append(_word_regex("|".join(words), word_classes, where))
+    return "(?:" + "|".join(options) + ")"
 
 
 def _phrases(token: str, word_classes: dict[str, list[str]], where: str) -> list[str]:
@@ -193,6 +254,14 @@ def _place_modifier_guard(word_classes: dict[str, list[str]], where: str) -> str
     return rf"(?:(?<=\|Highway\|)|(?!{heads}))"
 
 
+def _ally_tail(word_classes: dict[str, list[str]], where: str) -> str:
+    """"Government forces and allied militias seized ...": unnamed allies joined to an actor are
+    read past, so that the named actor fills the slot."""
+    if ALLY_TAIL not in word_classes:
+        return ""
+    return rf"(?:(?: p:comma{_END})? w:and{_END}{_word_regex('@' + ALLY_TAIL, word_classes, where)})?"
+
+
 def _reduced_relative(word_classes: dict[str, list[str]], where: str) -> str:
     """What may follow an actor and says who stands behind it ("rebels backed by Turkey",
     "fighters, led by X,"): read past, so that the actor, not its backer, fills the slot. A
@@ -200,7 +269,9 @@ def _reduced_relative(word_classes: dict[str, list[str]], where: str) -> str:
     if RELATIVE_PARTICIPLES not in word_classes:
         return ""
     participle = _word_regex("@" + RELATIVE_PARTICIPLES, word_classes, where)
-    return rf"(?:(?: p:comma{_END})?{participle} w:by{_END}{_list_regex('Actor')}(?: p:comma{_END})?)?"
+    # "backed by coalition air strikes": the means the backer lends
+    means = rf"(?:{_word_regex('@' + BACKING_MEANS, word_classes, where)})?" if BACKING_MEANS in word_classes else ""
+    return rf"(?:(?: p:comma{_END})?{participle} w:by{_END}{_list_regex('Actor')}{means}(?: p:comma{_END})?)?"
 
 
 def _element_regex(token: str, next_token: str | None, word_classes: dict[str, list[str]], where: str,
@@ -212,6 +283,11 @@ def _element_regex(token: str, next_token: str | None, word_classes: dict[str, l
         classes[name] = "@" + word_class
         return f"(?P<{name}>{_word_regex('@' + word_class, word_classes, where)}){optional}"
     slot = _SLOT.match(token)
+    if slot and slot.group(3) in VICTIM_CLASSES:
+        name, _, cls, optional = slot.groups()
+        slots.append(name)
+        classes[name] = cls
+        return "(?:" + victims_regex(name, cls, word_classes, where) + ")" + optional
     if slot:
         name, plural, cls, optional = slot.groups()
         slots.append(name)
@@ -219,21 +295,36 @@ def _element_regex(token: str, next_token: str | None, word_classes: dict[str, l
         # A name glued to a following word ("UK-based", "Turkey-backed") modifies a noun and
         # fills no slot, unless the pattern itself goes on with that hyphen.
         modifier_guard = "" if next_token == "-" else _MODIFIER_GUARD
-        if "Place" in cls.split("|") and PLACE_MODIFIER_HEADS in word_classes:
-            modifier_guard += _place_modifier_guard(word_classes, where)
-        relative = _reduced_relative(word_classes, where) if "Actor" in cls.split("|") else ""
-        return "(?:" + _slot_regex(name, bool(plural), cls) + modifier_guard + relative + ")" + optional
+        possessor = ""
+        if "Place" in cls.split("|"):
+            possessor = _POSSESSOR_PLACE
+            modifier_guard += _NO_POSSESSIVE if next_token != "'s" else ""
+            if PLACE_MODIFIER_HEADS in word_classes:
+                modifier_guard += _place_modifier_guard(word_classes, where)
+        relative = _ally_tail(word_classes, where) + _reduced_relative(word_classes, where) \
+            if "Actor" in cls.split("|") else ""
+        return ("(?:" + possessor + _slot_regex(name, bool(plural), cls) + modifier_guard + relative + ")"
+                + optional)
+    anonymous = _ANONYMOUS.match(token)
+    if anonymous:
+        cls, optional = anonymous.groups()
+        unit = rf"q\d+:{_END}" if cls == "Quantity" else _mention_unit(cls)
+        return rf"(?: {unit}){optional}"
     gap = _GAP.match(token)
     if gap:
-        return _gap_regex(int(gap.group(1) or _DEFAULT_GAP))
+        return _gap_regex(int(gap.group(1) or _DEFAULT_GAP), gap.group(2) or "Actor")
     if token == "^":
         return "^"
+    if token == _CLAUSE_START:
+        return _clause_start_regex(word_classes, where)
     quantifier = ""
     if len(token) > 1 and token[-1] in "?*+":
         token, quantifier = token[:-1], token[-1]
     if all(part in PUNCT_NAMES for part in token.split("|")):
         names = "|".join(PUNCT_NAMES[part] for part in token.split("|"))
         return rf"(?: p:(?:{names}){_END}){quantifier}"
+    if any(part in PUNCT_NAMES for part in token.split("|")):
+        return _alternatives_regex(token, word_classes, where) + quantifier
     return rf"(?:{_word_regex(token, word_classes, where)}){quantifier}"
 
 
@@ -246,6 +337,8 @@ def compile_pattern(record: PatternRecord, word_classes: dict[str, list[str]]) -
     for k, token in enumerate(tokens):
         if token == "(":
             parts.append("(?:")
+        elif token == _NOT_FOLLOWED:
+            parts.append("(?!")
         elif token in (")", ")?"):
             parts.append(token)
         else:
@@ -261,7 +354,7 @@ def compile_pattern(record: PatternRecord, word_classes: dict[str, list[str]]) -
     except re.error as err:
         raise DataError(f"{where}: the pattern does not compile ({err})") from err
     return CompiledPattern(record, regex, tuple(slots), classes, _pattern_words(tokens, word_classes),
-                           _needs(tokens, word_classes, where), _leading_list(tokens))
+                           _needs(tokens, word_classes, where), _leading_list(tokens, word_classes, where))
 
 
 # a unit of a mention ("m7:|Actor|State|") or of a quantity ("q2:"), from one space to the next
@@ -296,15 +389,24 @@ def _element_need(token: str, word_classes: dict[str, list[str]], where: str) ->
     slot = _SLOT.match(token)
     if slot:
         _, _, cls, optional = slot.groups()
+        if optional or cls in VICTIM_CLASSES:
+            return None
+        return frozenset({"q:"}) if cls == "Quantity" else frozenset("m:" + c for c in cls.split("|"))
+    anonymous = _ANONYMOUS.match(token)
+    if anonymous:
+        cls, optional = anonymous.groups()
         if optional:
             return None
         return frozenset({"q:"}) if cls == "Quantity" else frozenset("m:" + c for c in cls.split("|"))
-    if _GAP.match(token) or token == "^" or (len(token) > 1 and token[-1] in "?*"):
+    if _GAP.match(token) or token in ("^", _CLAUSE_START) or (len(token) > 1 and token[-1] in "?*"):
         return None
     token = token[:-1] if len(token) > 1 and token[-1] == "+" else token
-    if all(part in PUNCT_NAMES for part in token.split("|")):
-        return frozenset("p:" + PUNCT_NAMES[part] for part in token.split("|"))
-    return _phrase_need(_phrases(token, word_classes, where))
+    parts = token.split("|")
+    punct = frozenset("p:" + PUNCT_NAMES[part] for part in parts if part in PUNCT_NAMES)
+    if len(punct) == len(parts):
+        return punct
+    words = _phrase_need(_phrases("|".join(p for p in parts if p not in PUNCT_NAMES), word_classes, where))
+    return None if words is None else words | punct
 
 
 def _phrase_need(phrases: list[str]) -> frozenset[str] | None:
@@ -318,12 +420,14 @@ def _needs(tokens: list[str], word_classes: dict[str, list[str]], where: str) ->
     """What every match needs: the elements outside optional groups that cannot match nothing,
     most selective (fewest alternatives) first."""
     groups: list[list[frozenset[str]]] = [[]]
+    required: list[bool] = [True]  # a group's needs count for its parent (not optional, not negated)
     for token in tokens:
-        if token == "(":
+        if token in ("(", _NOT_FOLLOWED):
             groups.append([])
+            required.append(token == "(")
         elif token in (")", ")?"):
             inner = groups.pop()
-            if token == ")":
+            if required.pop() and token == ")":
                 groups[-1].extend(inner)
         else:
             need = _element_need(token, word_classes, where)
@@ -336,9 +440,10 @@ def _pattern_words(tokens: list[str], word_classes: dict[str, list[str]]) -> fro
     words: set[str] = set()
     for token in tokens:
         token = token.rstrip("?*+")
-        if token.startswith(("{", "...")) or token in ("(", ")", "^"):
+        if token.startswith(("{", "...")) or token in ("(", ")", "^", _CLAUSE_START, _NOT_FOLLOWED):
             continue
-        entries = word_classes.get(token[1:], []) if token.startswith("@") else token.split("|")
+        entries = word_classes.get(token[1:], []) if token.startswith("@") else [
+            part for part in token.split("|") if part not in PUNCT_NAMES]
         words.update(_word_form(w) for entry in entries for w in entry.split())
     return frozenset(words)
 
@@ -361,7 +466,7 @@ def _record(raw: dict[str, object]) -> PatternRecord:
     return PatternRecord(
         id=str(raw["id"]), relation=str(raw["relation"]), pattern=str(raw["pattern"]),
         subject=str(raw["subject"]), object=str(raw["object"]), example=str(raw.get("example", "")),
-        expect=tuple((str(a), str(b)) for a, b in expect),
+        expect=tuple((str(a), str(b)) for a, b in expect), inside=str(raw.get("inside", "")),
     )
 
 

@@ -1,4 +1,5 @@
-"""Quantities in text: "five", "at least 13", "up to 16", "dozens", "3.6 million".
+"""Quantities in text: "five", "at least 13", "up to 16", "dozens", "3.6 million", and the
+article of one victim ("a boy", "a Turkish soldier").
 
 Each keeps the words as stated, the qualifier ("at least") and a number where the words give
 one; "dozens" has no number."""
@@ -8,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -27,6 +28,10 @@ class QuantityRules:
     qualifiers: frozenset[tuple[str, ...]]
     longest: int
     not_followed_by: frozenset[str] = frozenset()  # "one of the": a phrase, not a count
+    articles: frozenset[str] = frozenset()  # "a", "an": one, before a singular victim noun
+    singular_victims: frozenset[tuple[str, ...]] = frozenset()
+    article_reach: int = 0  # the most words between the article and its noun
+    ranges: dict[str, frozenset[str]] = field(default_factory=dict)  # "between" 30 "and" 35
 
     @cached_property
     def qualifier_starts(self) -> frozenset[str]:
@@ -54,6 +59,7 @@ class Quantity:
     text: str
     value: int | None
     qualifier: str | None
+    implied: bool = False  # one, implied by an article before a singular noun
 
 
 def load_quantity_rules(path: Path) -> QuantityRules:
@@ -65,8 +71,11 @@ def load_quantity_rules(path: Path) -> QuantityRules:
     vague = frozenset(fold_phrase(v) for v in raw["vague_words"])
     qualifiers = frozenset(fold_phrase(q) for q in raw["qualifiers"])
     longest = max(len(k) for k in [*words, *vague, *qualifiers])
+    singular = frozenset(fold_phrase(v) for v in raw.get("singular_victims", []))
     return QuantityRules(words, vague, {k: int(v) for k, v in raw["multipliers"].items()}, qualifiers, longest,
-                         frozenset(raw.get("not_followed_by", [])))
+                         frozenset(raw.get("not_followed_by", [])), frozenset(raw.get("articles", [])), singular,
+                         int(raw.get("article_reach", 0)),
+                         {k: frozenset(v) for k, v in raw.get("ranges", {}).items()})
 
 
 def _digits(tokens: list[Token], i: int) -> tuple[int, float] | None:
@@ -110,16 +119,68 @@ def quantity_at(tokens: list[Token], i: int, rules: QuantityRules, text: str, ba
     return Quantity(i, end, span, int(value) if value is not None else None, qualifier)
 
 
+def range_at(tokens: list[Token], i: int, rules: QuantityRules, text: str, base: int) -> Quantity | None:
+    """"between 30 and 35": one figure, its lower bound the number."""
+    joiners = rules.ranges.get(tokens[i].norm)
+    if not joiners or i + 1 >= len(tokens):
+        return None
+    low = quantity_at(tokens, i + 1, rules, text, base)
+    if low is None or low.value is None or low.end >= len(tokens) or tokens[low.end].norm not in joiners:
+        return None
+    high = quantity_at(tokens, low.end + 1, rules, text, base) if low.end + 1 < len(tokens) else None
+    if high is None or high.value is None:
+        return None
+    span = text[tokens[i].start - base: tokens[high.end - 1].end - base]
+    return Quantity(i, high.end, span, low.value, tokens[i].text.lower())
+
+
+def article_at(tokens: list[Token], i: int, rules: QuantityRules, text: str, base: int) -> Quantity | None:
+    """"a" or "an" before a singular victim noun, a few words on at most: one victim."""
+    if tokens[i].norm not in rules.articles or not rules.singular_victims:
+        return None
+    longest = max(len(n) for n in rules.singular_victims)
+    j, passed = i + 1, 0  # the words passed on the way to the noun
+    while j < len(tokens) and passed <= rules.article_reach:
+        if _glued_hyphen(tokens, j):
+            j += 1
+            continue
+        if not tokens[j].is_word:
+            return None
+        length = phrase_length(tokens, j, rules.singular_victims, longest)
+        if length and not _glued_hyphen(tokens, j + length):
+            return Quantity(i, i + 1, text[tokens[i].start - base: tokens[i].end - base], 1, None, implied=True)
+        j, passed = j + 1, passed + (0 if j > i + 1 and _glued_hyphen(tokens, j - 1) else 1)
+    return None
+
+
+def _glued_hyphen(tokens: list[Token], j: int) -> bool:
+    """A hyphen inside a word ("pro-government")."""
+    return (0 < j < len(tokens) - 1 and tokens[j].text == "-" and tokens[j - 1].end == tokens[j].start
+            and tokens[j].end == tokens[j + 1].start)
+
+
+def add_quantities(a: Quantity, b: Quantity) -> Quantity | None:
+    """The sum of two counted figures ("seven ... and one ..." is eight; "seven ... and a ..."
+    reads "seven and one"); None when either has no number."""
+    if a.value is None or b.value is None:
+        return None
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    words = [str(q.value) if q.implied else q.text for q in (first, second)]
+    return Quantity(first.start, second.end, " and ".join(words), a.value + b.value,
+                    first.qualifier or second.qualifier)
+
+
 def find_quantities(tokens: list[Token], taken: set[int], rules: QuantityRules, text: str, base: int) -> list[Quantity]:
     found: list[Quantity] = []
     resume = 0  # past the last quantity found
     # a quantity begins a qualifier, a number word or a vague amount, or is digits (what \\d
     # matches is a decimal character)
-    first_words = rules.first_words
+    first_words = rules.first_words | rules.articles | frozenset(rules.ranges)
     for i in [i for i, t in enumerate(tokens) if t.norm in first_words or t.text[:1].isdecimal()]:
         if i < resume or i in taken:
             continue
-        quantity = quantity_at(tokens, i, rules, text, base)
+        quantity = (range_at(tokens, i, rules, text, base) or quantity_at(tokens, i, rules, text, base)
+                    or article_at(tokens, i, rules, text, base))
         if quantity is None or any(k in taken for k in range(quantity.start, quantity.end)):
             continue
         found.append(quantity)

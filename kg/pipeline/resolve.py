@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from kg.pipeline.gazetteer import Gazetteer, Reading
 from kg.pipeline.lexicon import Lexicon
-from kg.pipeline.mentions import Mention
+from kg.pipeline.mentions import CAPITAL_OF_STATE, Mention
 from kg.pipeline.segment import Sentence, Token
 
 
@@ -91,14 +91,20 @@ def _main_state_capital(doc: list[SentenceMentions], s: int, before: int, gaz: G
 def _resolve_description(
     doc: list[SentenceMentions], s: int, mention: Mention, gaz: Gazetteer, scope: int
 ) -> Mention:
-    if "capital-of-state" in mention.anaphor_classes:
+    if CAPITAL_OF_STATE in mention.anaphor_classes:
         capital = _main_state_capital(doc, s, mention.start, gaz)
         return replace(mention, readings=(Reading(capital, "coref"),)) if capital else mention
+    if _HIGHWAY in mention.anaphor_classes:
+        highway = _apposed_highway(doc[s], mention, gaz) or _only_highway_in_play(doc, s, mention, gaz, scope)
+        return replace(mention, readings=(Reading(highway, "coref"),)) if highway else mention
     candidates = list(_candidates(doc, s, mention.start, scope))
     noun = mention.anaphor_word
     for candidate in candidates:
         if noun and candidate.cue_word == noun and candidate.readings:
             return replace(mention, readings=(Reading(candidate.readings[0].iri, "coref"),))
+    recent = _only_recent_of_class(doc, s, mention, gaz)
+    if recent is not None:
+        return replace(mention, readings=(Reading(recent, "coref"),))
     generic = mention.anaphor_classes[1:] or mention.anaphor_classes
     for cls in generic:
         fitting = [r for r in (_with_class(c, cls, gaz) for c in candidates) if r is not None]
@@ -109,6 +115,60 @@ def _resolve_description(
                        key=lambda item: (counts[item[1].iri], item[1].iri in subjects, -item[0]))[1]
             return replace(mention, readings=(Reading(best.iri, "coref"),))
     return _resolve_forward(doc, s, mention, gaz)
+
+
+def _only_recent_of_class(doc: list[SentenceMentions], s: int, mention: Mention, gaz: Gazetteer) -> str | None:
+    """'... pushed into Mayadin. The army took the town': when the sentence so far and the one
+    before name exactly one place of the description's kind (any settlement for 'the town':
+    reporters call a village a town), that place."""
+    if len(mention.anaphor_classes) < 2:
+        return None
+    kind = mention.anaphor_classes[-1]
+    recent = [m for m in doc[s].mentions if m.end <= mention.start]
+    recent += doc[s - 1].mentions if s > 0 else []
+    if _noun_outside_names(doc[s], mention, mention.start) or (
+            s > 0 and _noun_outside_names(doc[s - 1], mention, len(doc[s - 1].tokens))):
+        return None  # "the northwestern city ...": another place of that kind, named by no name
+    found = {r.iri for m in recent if m.kind in ("name", "anaphor") for r in m.readings[:1]
+             if gaz.has_class(r.iri, kind)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _noun_outside_names(item: SentenceMentions, mention: Mention, stop: int) -> bool:
+    """The sentence has the description's noun ("town") before token `stop`, outside every name."""
+    inside = {i for m in item.mentions if m.kind == "name" for i in range(m.start, m.end)}
+    return any(t.norm == mention.anaphor_word and i not in inside for i, t in enumerate(item.tokens[:stop]))
+
+
+_HIGHWAY = "Highway"
+
+
+def _apposed_highway(item: SentenceMentions, mention: Mention, gaz: Gazetteer) -> str | None:
+    """'the highway, the M20, stretches ...': the highway named right after the comma."""
+    comma = mention.end
+    if comma >= len(item.tokens) or item.tokens[comma].text != ",":
+        return None
+    following = next((m for m in item.mentions if m.start > comma), None)
+    if following is None or following.start != comma + 1:
+        return None
+    named = _named_highways([following], gaz)
+    return named.pop() if len(named) == 1 else None
+
+
+def _only_highway_in_play(doc: list[SentenceMentions], s: int, mention: Mention, gaz: Gazetteer,
+                          scope: int) -> str | None:
+    """The one highway 'the highway' can mean: the only one named in the sentence so far and the
+    `scope` sentences before it; when these name none, the only one the article has named so
+    far. Two highways in play leave the description unresolved."""
+    before = [m for m in doc[s].mentions if m.end <= mention.start]
+    named = _named_highways(before + [m for k in range(max(0, s - scope), s) for m in doc[k].mentions], gaz)
+    if not named:
+        named = _named_highways(before + [m for k in range(s) for m in doc[k].mentions], gaz)
+    return named.pop() if len(named) == 1 else None
+
+
+def _named_highways(mentions: list[Mention], gaz: Gazetteer) -> set[str]:
+    return {r.iri for m in mentions if m.kind == "name" for r in m.readings if gaz.has_class(r.iri, _HIGHWAY)}
 
 
 _NEAREST_FIRST = frozenset({"Settlement", "Highway", "Place", "Region"})

@@ -63,6 +63,14 @@ def _sentence_spans(text: str, start: int, end: int, lexicon: Lexicon) -> list[t
     return spans
 
 
+def _dateline_length(line: str, lexicon: Lexicon) -> int:
+    """'BEIRUT (Reuters) - ' before a paragraph: where the report was filed, said by no one.
+    A paragraph that is nothing but such words is kept."""
+    indent = len(line) - len(line.lstrip())
+    found = lexicon.dateline.match(line, indent) if lexicon.dateline else None
+    return found.end() if found and line[found.end():].strip() else 0
+
+
 def split_sentences(text: str, lexicon: Lexicon) -> list[Sentence]:
     sentences: list[Sentence] = []
     offset = 0
@@ -71,7 +79,9 @@ def split_sentences(text: str, lexicon: Lexicon) -> list[Sentence]:
         offset += len(line) + 1
         if not line.strip():
             continue
-        for start, end in _sentence_spans(text, line_start, line_start + len(line), lexicon):
+        line_end = line_start + len(line)
+        line_start += _dateline_length(line, lexicon)
+        for start, end in _sentence_spans(text, line_start, line_end, lexicon):
             while start < end and text[start].isspace():
                 start += 1
             if start < end:
