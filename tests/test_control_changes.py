@@ -259,3 +259,34 @@ def test_names_joined_by_a_comma_alone_are_no_list(extract, resources) -> None: 
 
 def test_a_month_named_may_is_no_modal(extract, resources) -> None:  # type: ignore[no-untyped-def]
     assert ("Palmyra", "Islamic State") in _taken(extract("The Islamic State seized Palmyra in May 2015."), resources)
+
+
+# --- allies named in a tail are read past -----------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Iraqi troops and their Kurdish peshmerga allies retook Bashiqa on Monday.", {("Bashiqa", "Iraq")}),
+    ("Government forces and their Iranian-backed allies seized Albu Kamal.", {("Albu Kamal", "Syrian government")}),
+])
+def test_allies_named_after_a_possessive_do_not_take_the_place(text: str, expected: set[tuple[str, str]],
+                                                                extract, resources) -> None:  # type: ignore[no-untyped-def]
+    assert _taken(extract(text), resources) == expected
+
+
+# --- an apposition between the subject and its verb ---------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Syrian Democratic Forces, an alliance of Kurdish and Arab fighters, captured Tabqa on Friday.",
+     {("Tabqa", "Syrian Democratic Forces")}),
+    ("Hayat Tahrir al-Sham, the strongest faction in the province, seized Maarrat Misrin.",
+     {("Maarat Misrin", "Hayat Tahrir al-Sham")}),
+])
+def test_an_apposition_after_the_subject_is_read_past(text: str, expected: set[tuple[str, str]],
+                                                       extract, resources) -> None:  # type: ignore[no-untyped-def]
+    assert _taken(extract(text), resources) == expected
+
+
+def test_a_relative_clause_is_no_apposition(extract, labels) -> None:  # type: ignore[no-untyped-def]
+    found = labels(extract("Turkish patrols near Saraqeb, which Ankara said were protected by a deal with "
+                           "Moscow, a close ally of Damascus, came under fire."))
+    assert ("Russia", "kg:alliedWith", "Syrian government") in found
+    assert not any(p == "kg:alliedWith" and "Turkey" in (s, o) for s, p, o in found)

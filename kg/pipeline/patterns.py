@@ -67,6 +67,7 @@ _MODIFIER_GUARD = r"(?! p:hyphen w:)"
 PLACE_MODIFIER_HEADS = "place_modifier_head"  # the word class of nouns a place name may modify
 RELATIVE_PARTICIPLES = "relative_participle"  # "backed" in "rebels backed by Turkey"
 ALLY_TAIL = "ally_tail"  # "allied militias" in "government forces and allied militias"
+NAMED_ALLY_TAIL = "named_ally_tail"  # "their ... allies" around a name: "and their Syrian rebel allies"
 BACKING_MEANS = "backing_means"  # "air strikes" in "troops backed by coalition air strikes"
 SKIP_PREFIX = "s:"  # a unit patterns read past: an adverb, a time phrase (see `match.skippable_tokens`)
 _SKIPPABLE = rf"(?: {SKIP_PREFIX}[^ ]+)*"
@@ -259,7 +260,28 @@ def _ally_tail(word_classes: dict[str, list[str]], where: str) -> str:
     read past, so that the named actor fills the slot."""
     if ALLY_TAIL not in word_classes:
         return ""
-    return rf"(?:(?: p:comma{_END})? w:and{_END}{_word_regex('@' + ALLY_TAIL, word_classes, where)})?"
+    tails = [_word_regex('@' + ALLY_TAIL, word_classes, where)]
+    if NAMED_ALLY_TAIL in word_classes:
+        # "and their Syrian rebel allies", "and their Iranian-backed allies": read past too
+        words = [w.split() for w in word_classes[NAMED_ALLY_TAIL]]
+        before = _word_regex("|".join(w[0] for w in words if len(w) == 2), word_classes, where)
+        after = _word_regex("|".join(w[1] for w in words if len(w) == 2), word_classes, where)
+        tails.append(rf"{before}(?: (?:w:[^ ]+|p:hyphen{_END}|{_mention_unit('Actor')})){{1,4}}?{after}")
+    return rf"(?:(?: p:comma{_END})? w:and{_END}(?:{'|'.join(tails)}))?"
+
+
+APPOSITION_BREAKERS = "apposition_breaker"  # words after a comma that open a clause, no apposition
+
+
+def _apposition(word_classes: dict[str, list[str]], where: str) -> str:
+    """"Popular Mobilisation Forces, a coalition of Shiite militias, drove ...": an apposition
+    after an actor, beginning with a word that opens no clause and closed by a comma, is read
+    past, so that the actor fills the slot."""
+    if APPOSITION_BREAKERS not in word_classes:
+        return ""
+    breakers = _word_regex("@" + APPOSITION_BREAKERS, word_classes, where)
+    inner = rf"(?: (?:w:[^ ]+|{SKIP_PREFIX}[^ ]+|q\d+:|m\d+:[^ ]*|p:(?:hyphen|apos|poss){_END})){{0,9}}?"
+    return rf"(?: p:comma{_END}(?!{breakers}) w:[^ ]+{inner} p:comma{_END})?"
 
 
 def _reduced_relative(word_classes: dict[str, list[str]], where: str) -> str:
@@ -302,7 +324,7 @@ def _element_regex(token: str, next_token: str | None, word_classes: dict[str, l
             if PLACE_MODIFIER_HEADS in word_classes:
                 modifier_guard += _place_modifier_guard(word_classes, where)
         relative = _ally_tail(word_classes, where) + _reduced_relative(word_classes, where) \
-            if "Actor" in cls.split("|") else ""
+            + _apposition(word_classes, where) if "Actor" in cls.split("|") else ""
         return ("(?:" + possessor + _slot_regex(name, bool(plural), cls) + modifier_guard + relative + ")"
                 + optional)
     anonymous = _ANONYMOUS.match(token)
