@@ -42,3 +42,11 @@ def test_dotted_backer_before_the_hyphen(extract, labels) -> None:  # type: igno
     ex = extract("In Syria, U.S.-backed militias said they had taken the town of Manbij.")
     assert ("United States", "kg:backs", "Syrian Democratic Forces") in labels(ex)
     assert ("Manbij", "SyrianDemocraticForces") in _controllers(ex)
+
+
+def test_the_local_demonym_before_allies_names_no_side(extract, labels) -> None:  # type: ignore[no-untyped-def]
+    """In a report on Syria, Turkey's 'Syrian allies' are not the Syrian government."""
+    found = labels(extract("Turkish troops and their Syrian allies shelled Tal Tamr in north-east Syria."))
+    assert not any("Syrian government" in (s, o) for s, _, o in found)
+    assert ("Syrian government", "kg:alliedWith", "Russia") in labels(
+        extract("Damascus and its Russian allies pounded Idlib."))

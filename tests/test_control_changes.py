@@ -290,3 +290,10 @@ def test_a_relative_clause_is_no_apposition(extract, labels) -> None:  # type: i
                            "Moscow, a close ally of Damascus, came under fire."))
     assert ("Russia", "kg:alliedWith", "Syrian government") in found
     assert not any(p == "kg:alliedWith" and "Turkey" in (s, o) for s, p, o in found)
+
+
+def test_an_apposition_after_a_place_leaves_the_place_taken(extract, resources) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Tikrit, the capital of Salahuddin province, was retaken by Iraqi forces in March.")
+    assert _taken(ex, resources) == {("Tikrit", "Iraq")}
+    ex = extract("Baiji, a refinery town north of Tikrit, was recaptured by Iraqi troops.")
+    assert _taken(ex, resources) == {("Baiji", "Iraq")}

@@ -66,3 +66,9 @@ def test_a_name_that_holds_its_own_cue_takes_the_words_before_it(extract) -> Non
     ex = extract("Militants of ISIL overran the northern Iraqi city of Mosul on Tuesday.")
     changes = [e for e in ex.events if e.type == "ControlChange"]
     assert changes and changes[0].entities["place"] == [str(KGR.Mosul)]
+
+
+def test_a_place_noun_of_two_words_is_a_cue(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Kurdish fighters captured the border town of Tal Abyad.")
+    changes = [e for e in ex.events if e.type == "ControlChange"]
+    assert changes and changes[0].entities["place"] == [str(KGR.TalAbyad)]

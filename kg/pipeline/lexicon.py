@@ -85,6 +85,7 @@ class Lexicon:
     compound_name_pattern: str | None = None  # the pattern whose statement such a name makes
     compound_partitives: frozenset[str] = frozenset()  # "of" in "Turkish-backed fighters of X"
     other_place_modifiers: frozenset[str] = frozenset()  # "nearby" in "the nearby town": not one named
+    relational_demonym_heads: frozenset[str] = frozenset()  # "allies" in "their Syrian allies"
     dateline: re.Pattern[str] | None = None  # "BEIRUT (Reuters) -": where the report was filed
 
     @cached_property
@@ -184,6 +185,7 @@ def load_lexicon(path: Path) -> Lexicon:
             compound_name_pattern=raw.get("compound_name_pattern"),
             compound_partitives=_words(raw.get("compound_partitives", [])),
             other_place_modifiers=_words(raw.get("other_place_modifiers", [])),
+            relational_demonym_heads=_words(raw.get("relational_demonym_heads", [])),
             dateline=re.compile(raw["dateline"]) if raw.get("dateline") else None,
         )
     except (OSError, ValueError, KeyError, TypeError, re.error) as err:

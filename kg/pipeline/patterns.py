@@ -275,13 +275,14 @@ APPOSITION_BREAKERS = "apposition_breaker"  # words after a comma that open a cl
 
 def _apposition(word_classes: dict[str, list[str]], where: str) -> str:
     """"Popular Mobilisation Forces, a coalition of Shiite militias, drove ...": an apposition
-    after an actor, beginning with a word that opens no clause and closed by a comma, is read
-    past, so that the actor fills the slot."""
+    after an actor or a place, beginning with a word that opens no clause and closed by a
+    comma, is read past, so that the actor or the place fills the slot."""
     if APPOSITION_BREAKERS not in word_classes:
         return ""
     breakers = _word_regex("@" + APPOSITION_BREAKERS, word_classes, where)
     inner = rf"(?: (?:w:[^ ]+|{SKIP_PREFIX}[^ ]+|q\d+:|m\d+:[^ ]*|p:(?:hyphen|apos|poss){_END})){{0,9}}?"
-    return rf"(?: p:comma{_END}(?!{breakers}) w:[^ ]+{inner} p:comma{_END})?"
+    first = rf"(?:(?!{breakers}) w:[^ ]+| m\d+:(?![^ ]*\|Actor\|)[^ ]*)"  # a word, or a place: "the capital of X"
+    return rf"(?: p:comma{_END}{first}{inner} p:comma{_END})?"
 
 
 def _reduced_relative(word_classes: dict[str, list[str]], where: str) -> str:
@@ -325,6 +326,8 @@ def _element_regex(token: str, next_token: str | None, word_classes: dict[str, l
                 modifier_guard += _place_modifier_guard(word_classes, where)
         relative = _ally_tail(word_classes, where) + _reduced_relative(word_classes, where) \
             + _apposition(word_classes, where) if "Actor" in cls.split("|") else ""
+        if not plural and "Place" in cls.split("|") and next_token not in (",", "-"):
+            relative += _apposition(word_classes, where)  # "Ramadi, the capital of Anbar, was retaken"
         return ("(?:" + possessor + _slot_regex(name, bool(plural), cls) + modifier_guard + relative + ")"
                 + optional)
     anonymous = _ANONYMOUS.match(token)

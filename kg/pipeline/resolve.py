@@ -235,7 +235,7 @@ def article_theatre(doc: list[SentenceMentions], gaz: Gazetteer) -> str | None:
     return ranked[0][0]
 
 
-def scope_generic_names(doc: list[SentenceMentions], gaz: Gazetteer) -> None:
+def scope_generic_names(doc: list[SentenceMentions], gaz: Gazetteer) -> str | None:
     """A generic name ('regime forces', 'government troops') keeps only the readings of the
     article's theatre. In a report on another war, or one torn between two, it names nothing.
     A report that gives no clue at all is read as one on the home theatre; without one, its
@@ -253,6 +253,21 @@ def scope_generic_names(doc: list[SentenceMentions], gaz: Gazetteer) -> None:
             fits = wars if theatre == _NO_CLUE and len(wars) == 1 else {theatre}
             kept = tuple(r for r in mention.readings if r.via != "context" or _theatres(r, gaz) & fits)
             item.mentions[k] = replace(mention, readings=kept)
+    return theatre
+
+
+def unread_local_demonyms(doc: list[SentenceMentions], theatre: str | None, gaz: Gazetteer, lexicon: Lexicon) -> None:
+    """'Turkish forces and their Syrian allies': in a report on Syria's war, the bare demonym of
+    a side of that war before a relational noun ("allies", "partners") may name any Syrian
+    side, so it names none. 'Turkish allies' still names Turkey."""
+    for item in doc:
+        for k, mention in enumerate(item.mentions):
+            if mention.kind != "demonym" or not mention.readings or mention.end >= len(item.tokens):
+                continue
+            if item.tokens[mention.end].norm not in lexicon.relational_demonym_heads:
+                continue
+            if any(theatre in _theatres(r, gaz) for r in mention.readings):
+                item.mentions[k] = replace(mention, readings=())
 
 
 def _places_in_theatre(mention: Mention, theatre: str | None, gaz: Gazetteer) -> Mention:
@@ -276,7 +291,8 @@ def _theatres(reading: Reading, gaz: Gazetteer) -> frozenset[str]:
 def resolve_references(doc: list[SentenceMentions], gaz: Gazetteer, lexicon: Lexicon) -> None:
     """Scope generic names to the article's theatre, then fill in the readings of pronoun and
     description mentions, sentence by sentence."""
-    scope_generic_names(doc, gaz)
+    theatre = scope_generic_names(doc, gaz)
+    unread_local_demonyms(doc, theatre, gaz, lexicon)
     for s, item in enumerate(doc):
         for k, mention in enumerate(item.mentions):
             if mention.kind == "pronoun":
