@@ -35,3 +35,17 @@ def test_a_speaker_in_apposition_still_claims(extract) -> None:  # type: ignore[
     ex = extract("The Syrian Observatory for Human Rights, a monitor based in Britain, said Kurdish fighters "
                  "captured the village of Ain Issa.")
     assert _control(ex) and _control(ex)[0].claimed_by == [str(KGR.SyrianObservatoryForHumanRights)]
+
+
+def test_a_denial_of_the_report_disputes_the_sentence_before(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Kurdish fighters captured the village of Ain Issa, a monitor said. "
+                 "The Turkish defence ministry denied the monitor's report.")
+    assert _control(ex) and _control(ex)[0].denied_by == [str(KGR.Turkey)]
+
+
+def test_a_denial_with_a_clause_of_its_own_disputes_nothing_before(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Kurdish fighters captured the village of Ain Issa, a monitor said. "
+                 "The Turkish defence ministry denied that its troops had withdrawn from the area.")
+    assert _control(ex) and _control(ex)[0].denied_by == []
+    ex = extract("Kurdish fighters captured the village of Ain Issa. Turkey denied any role in the fighting.")
+    assert _control(ex) and _control(ex)[0].denied_by == []

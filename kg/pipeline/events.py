@@ -11,9 +11,11 @@ resolved date.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 
 from kg.pipeline.dates import TimeRef
+from kg.pipeline.lexicon import Lexicon
 from kg.pipeline.match import EventMatch
 from kg.pipeline.quantities import Quantity
 from kg.pipeline.resolve import Quote
@@ -306,16 +308,40 @@ def merge_undated_reports(events: list[Event]) -> list[Event]:
     return sorted(kept, key=lambda e: (e.sentence, e.start))
 
 
-def apply_denials(events_by_sentence: list[list[Event]], denials_by_sentence: list[list[EventMatch]]) -> None:
-    """A denial covers the reports after it in its sentence ("denied that ..."), or else those
-    before it in its sentence ("X took Y; the army denied the fall of the town"), or else the
-    reports of the sentence before ("... denied the report")."""
+_WORDS_AFTER = re.compile(r"\s*([A-Za-z]+(?:['\u2019]s)?|[^\sA-Za-z])")
+_BACK_REFERENCE_REACH = 5  # words after the denial's verb in which "the ... report" is looked for
+
+
+def _refers_back(text: str, end: int, lexicon: Lexicon) -> bool:
+    """The words after a denial's verb point back to a report ("denied the report", "denied
+    that.", "denied the fall of the town"), not to a clause of its own ("denied that its
+    troops had fled", "denied any role")."""
+    words: list[str] = []
+    for match in _WORDS_AFTER.finditer(text, end, min(len(text), end + 120)):
+        token = match.group(1)
+        if not token[0].isalpha():
+            return len(words) == 1 and words[0] in lexicon.denial_back_pronouns
+        words.append(token.lower())
+        if token.lower() in lexicon.denial_back_nouns:
+            return True
+        if len(words) >= _BACK_REFERENCE_REACH:
+            return False
+    return False
+
+
+def apply_denials(events_by_sentence: list[list[Event]], denials_by_sentence: list[list[EventMatch]],
+                  text: str, lexicon: Lexicon) -> None:
+    """A denial covers the reports after it in its sentence ("denied that ..."); a denial whose
+    words point back to a report covers those before it in its sentence ("X took Y; the army
+    denied the fall of the town"), or else the reports of the sentence before ("... denied the
+    report")."""
     for s, denials in enumerate(denials_by_sentence):
         for denial in denials:
             deniers = [v for _, v in denial.roles if isinstance(v, str)]
             later = [e for e in events_by_sentence[s] if e.start >= denial.start]
             earlier = [e for e in events_by_sentence[s] if e.end <= denial.start]
-            targets = later or earlier or (events_by_sentence[s - 1] if s > 0 else [])
+            before = earlier or (events_by_sentence[s - 1] if s > 0 else [])
+            targets = later or (before if _refers_back(text, denial.end, lexicon) else [])
             for event in targets:
                 for denier in deniers:
                     if denier not in event.denied_by and denier not in event.claimed_by:

@@ -191,7 +191,7 @@ def extract_article(article: Article, res: Resources) -> Extraction:
             reading = best_reading(mention.readings, gaz) if mention.kind in ("name", "demonym") else None
             if reading is not None:
                 result.mentioned.add(reading.iri)
-    apply_denials(events_by_sentence, denials_by_sentence)
+    apply_denials(events_by_sentence, denials_by_sentence, article.text, lexicon)
     events = complete_control_changes([e for found in events_by_sentence for e in found], sentences,
                                       control_matches, res.taker_first_patterns)
     result.events = merge_undated_reports(events)

@@ -86,6 +86,8 @@ class Lexicon:
     compound_partitives: frozenset[str] = frozenset()  # "of" in "Turkish-backed fighters of X"
     other_place_modifiers: frozenset[str] = frozenset()  # "nearby" in "the nearby town": not one named
     relational_demonym_heads: frozenset[str] = frozenset()  # "allies" in "their Syrian allies"
+    denial_back_nouns: frozenset[str] = frozenset()  # "report" in "denied the Observatory report"
+    denial_back_pronouns: frozenset[str] = frozenset()  # "it" in "denied it."
     dateline: re.Pattern[str] | None = None  # "BEIRUT (Reuters) -": where the report was filed
 
     @cached_property
@@ -186,6 +188,8 @@ def load_lexicon(path: Path) -> Lexicon:
             compound_partitives=_words(raw.get("compound_partitives", [])),
             other_place_modifiers=_words(raw.get("other_place_modifiers", [])),
             relational_demonym_heads=_words(raw.get("relational_demonym_heads", [])),
+            denial_back_nouns=_words(raw.get("denial_back_nouns", [])),
+            denial_back_pronouns=_words(raw.get("denial_back_pronouns", [])),
             dateline=re.compile(raw["dateline"]) if raw.get("dateline") else None,
         )
     except (OSError, ValueError, KeyError, TypeError, re.error) as err:
