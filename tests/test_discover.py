@@ -82,3 +82,12 @@ def test_geonames_coordinates_reach_the_graph(tmp_path) -> None:  # type: ignore
     town = URIRef(discovered_iri("Masyaf"))
     assert graph.value(town, GEO.lat) is not None
     assert str(graph.value(town, DCTERMS.source)).startswith("https://sws.geonames.org/")
+
+
+def test_names_after_villages_including_are_discovered(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Kurdish fighters took several villages, including Umm Kahf, Tal Jidaya and Ain Issa, "
+                 "north of Raqqa.")
+    found = discovered(ex)
+    assert found == {"Umm Kahf": "Village", "Tal Jidaya": "Village"}
+    taken = {p for e in ex.events if e.type == "ControlChange" for p in e.entities.get("place", [])}
+    assert len(taken) == 3

@@ -100,18 +100,26 @@ def _acceptable(tokens: list[Token], start: int, end: int, gaz: Gazetteer, lexic
     return known is None or known[0] < end
 
 
-def _at(tokens: list[Token], i: int, words: tuple[str, ...]) -> bool:
-    return tuple(t.norm for t in tokens[i: i + len(words)] if t.is_word) == words and \
-        all(t.is_word for t in tokens[i: i + len(words)])
+def _cue_end(tokens: list[Token], i: int, words: tuple[str, ...]) -> int | None:
+    """Where the cue's words, found from token i on with commas between them read past
+    ("villages, including"), end; None when they are not there."""
+    k = i
+    for n, word in enumerate(words):
+        while n and k < len(tokens) and tokens[k].text == ",":
+            k += 1
+        if k >= len(tokens) or not tokens[k].is_word or tokens[k].norm != word:
+            return None
+        k += 1
+    return k
 
 
 def _prefix_discoveries(tokens: list[Token], cue: Cue, gaz: Gazetteer, lexicon: Lexicon,
                         text: str, base: int, starts: dict[str, list[int]]) -> list[Discovery]:
     found: list[Discovery] = []
     for i in starts.get(cue.words[0], []):
-        if not _at(tokens, i, cue.words):
+        start = _cue_end(tokens, i, cue.words)
+        if start is None:
             continue
-        start = i + len(cue.words)
         spans = _list_items(tokens, start, lexicon) if cue.is_list else [
             (start, _run_forward(tokens, start, lexicon) if start < len(tokens) else start)]
         found.extend(Discovery(_text(tokens, a, b, text, base), cue.cls) for a, b in spans
@@ -153,7 +161,7 @@ def _suffix_discoveries(tokens: list[Token], cue: Cue, gaz: Gazetteer, lexicon: 
                         text: str, base: int, starts: dict[str, list[int]]) -> list[Discovery]:
     found: list[Discovery] = []
     for i in starts.get(cue.words[0], []):
-        if i == 0 or not _at(tokens, i, cue.words):
+        if i == 0 or _cue_end(tokens, i, cue.words) != i + len(cue.words):
             continue
         if cue.keep_cue and not _capitalised(tokens[i]):
             continue

@@ -320,7 +320,8 @@ def _refers_back(text: str, end: int, lexicon: Lexicon) -> bool:
     for match in _WORDS_AFTER.finditer(text, end, min(len(text), end + 120)):
         token = match.group(1)
         if not token[0].isalpha():
-            return len(words) == 1 and words[0] in lexicon.denial_back_pronouns
+            # "..., which Moscow denied." or "denied it.": the object is what came before
+            return not words or (len(words) == 1 and words[0] in lexicon.denial_back_pronouns)
         words.append(token.lower())
         if token.lower() in lexicon.denial_back_nouns:
             return True
