@@ -72,3 +72,9 @@ def test_a_place_noun_of_two_words_is_a_cue(extract) -> None:  # type: ignore[no
     ex = extract("Kurdish fighters captured the border town of Tal Abyad.")
     changes = [e for e in ex.events if e.type == "ControlChange"]
     assert changes and changes[0].entities["place"] == [str(KGR.TalAbyad)]
+
+
+def test_plain_modifiers_before_a_place_noun_belong_to_the_mention(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Jihadists overran the ancient desert city of Palmyra on Sunday.")
+    changes = [e for e in ex.events if e.type == "ControlChange"]
+    assert changes and changes[0].entities["place"] == [str(KGR.Palmyra)]

@@ -149,10 +149,31 @@ def _place_cue_before(tokens: list[Token], start: int, lexicon: Lexicon, gaz: Ga
         key = tuple(t.norm for t in tokens[k: j + 1])
         if key in lexicon.place_nouns:
             noun = " ".join(key)
-            if k > 0 and tokens[k - 1].is_word and tokens[k - 1].norm in gaz.demonyms:
+            modified = _modifiers_before(tokens, k, lexicon, gaz)
+            if modified < k:
+                k = modified
+            elif k > 0 and tokens[k - 1].is_word and tokens[k - 1].norm in gaz.demonyms:
                 k -= 1
             return k, lexicon.place_nouns[key], noun
     return None
+
+
+def _modifiers_before(tokens: list[Token], k: int, lexicon: Lexicon, gaz: Gazetteer) -> int:
+    """'the ancient city of X', 'the northern Iraqi city of X': plain lower-case modifiers and
+    demonyms between a determiner and the place noun belong to the mention; k when there are
+    none, or no determiner before them."""
+    j, words = k, 0
+    while j > 0 and words < _MAX_MODIFIERS:
+        token = tokens[j - 1]
+        if token.text == "-" and j > 1 and tokens[j - 2].end == token.start and token.end == tokens[j].start:
+            j -= 1
+            continue
+        plain = token.text[:1].islower() and token.norm not in gaz.trie.root.children
+        if token.is_word and token.norm not in lexicon.determiners and (plain or token.norm in gaz.demonyms):
+            j, words = j - 1, words + 1
+            continue
+        break
+    return j if j < k and j > 0 and tokens[j - 1].norm in lexicon.determiners else k
 
 
 def _place_cue_after(tokens: list[Token], end: int, lexicon: Lexicon) -> tuple[int, str, str] | None:
