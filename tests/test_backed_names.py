@@ -50,3 +50,10 @@ def test_the_local_demonym_before_allies_names_no_side(extract, labels) -> None:
     assert not any("Syrian government" in (s, o) for s, _, o in found)
     assert ("Syrian government", "kg:alliedWith", "Russia") in labels(
         extract("Damascus and its Russian allies pounded Idlib."))
+
+
+def test_a_compound_modifier_before_the_backed_actor_is_read_past(extract, labels) -> None:  # type: ignore[no-untyped-def]
+    assert ("United States", "kg:backs", "Syrian Democratic Forces") in labels(
+        extract("Washington arms the Arab-led SDF in Deir ez-Zor."))
+    assert ("Iran", "kg:backs", "Hezbollah") in labels(
+        extract("Iran funds the Shiite-dominated Hezbollah."))

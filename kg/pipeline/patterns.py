@@ -285,6 +285,22 @@ def _apposition(word_classes: dict[str, list[str]], where: str) -> str:
     return rf"(?: p:comma{_END}{first}{inner} p:comma{_END})?"
 
 
+COMPOUND_MODIFIERS = "compound_modifier"  # "led" in "the Kurdish-led SDF"
+
+
+def _compound_modifier(word_classes: dict[str, list[str]], where: str) -> str:
+    """"The United States supports the Kurdish-led SDF": a name glued to a participle before
+    an actor modifies it; the actor after fills the slot."""
+    if COMPOUND_MODIFIERS not in word_classes:
+        return ""
+    participle = _word_regex("@" + COMPOUND_MODIFIERS, word_classes, where)
+    # an unknown name closes up with its participle: "Kurdish-led" is read as one word
+    closed = "|".join(re.escape(w) for w in sorted(word_classes[COMPOUND_MODIFIERS]))
+    glued = rf" w:[a-z]{{3,}}(?:{closed}){_END}"
+    return (rf"(?:(?: {_mention_unit('Actor')} p:hyphen{_END}{participle}|{glued})"
+            rf"(?=(?: {SKIP_PREFIX}[^ ]+)* m\d+:))?")
+
+
 def _reduced_relative(word_classes: dict[str, list[str]], where: str) -> str:
     """What may follow an actor and says who stands behind it ("rebels backed by Turkey",
     "fighters, led by X,"): read past, so that the actor, not its backer, fills the slot. A
@@ -319,6 +335,8 @@ def _element_regex(token: str, next_token: str | None, word_classes: dict[str, l
         # fills no slot, unless the pattern itself goes on with that hyphen.
         modifier_guard = "" if next_token == "-" else _MODIFIER_GUARD
         possessor = ""
+        if "Actor" in cls.split("|") and next_token != "-":
+            possessor = _compound_modifier(word_classes, where)
         if "Place" in cls.split("|"):
             possessor = _POSSESSOR_PLACE
             modifier_guard += _NO_POSSESSIVE if next_token != "'s" else ""
