@@ -192,6 +192,8 @@ def _is_substantive(event: Event) -> bool:
     figure count when they befell a named side and are reported, not supposed."""
     if event.type == "Casualties" and "killed" not in event.quantities:
         return "victimGroup" in event.entities and event.status not in _SUPPOSED_STATUSES
+    if event.type == "Casualties" and not (event.words.get("victims") or "victimGroup" in event.entities):
+        return False  # "Air strikes kill dozens": a toll that says of no one who died
     roles = _SUBSTANTIVE_ROLES.get(event.type, ("place",))
     return any(role in event.entities or role in event.quantities for role in roles)
 
