@@ -206,3 +206,15 @@ def test_a_full_disk_behind_stdout_is_one_line(built: Path, args: list[str]) -> 
     expected = ("kg: error: standard output: cannot be written (No space left on device); "
                 "free some space, or write to a file with -o")
     assert result.stderr.splitlines() == [expected]
+
+
+def test_python_dash_m_kg_runs_the_tool() -> None:
+    result = subprocess.run([sys.executable, "-m", "kg", "--version"], check=False, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.startswith("kg ")
+
+
+def test_the_package_says_it_is_typed() -> None:
+    from importlib.resources import files
+
+    assert files("kg").joinpath("py.typed").is_file()
