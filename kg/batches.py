@@ -24,7 +24,13 @@ from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 from kg import resources
-from kg.context import ReferenceFile, active_references, load_context, using_references
+from kg.context import (
+    ReferenceFile,
+    active_references,
+    load_context,
+    per_references,
+    using_references,
+)
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.pipeline.build import article_quads, pattern_quads
 from kg.pipeline.extract import Extraction, Resources, extract_article, load_resources
@@ -63,26 +69,18 @@ class BatchResult:
     quads: SerialisedQuads = field(default_factory=SerialisedQuads)
 
 
+@per_references
 def extraction_resources() -> Resources:
     """Gazetteer, lexicon and compiled patterns: built once per process and set of the
     analyst's reference files."""
-    return _extraction_resources(active_references())
-
-
-@cache
-def _extraction_resources(references: tuple[ReferenceFile, ...]) -> Resources:
     context = load_context()
     return load_resources(context.ontology, context.reference, resources.patterns_dir())
 
 
+@per_references
 def base_quads() -> tuple[RdfQuad, ...]:
     """The ontology, reference and pattern graphs (the analyst's reference files in the
     reference graph)."""
-    return _base_quads(active_references())
-
-
-@cache
-def _base_quads(references: tuple[ReferenceFile, ...]) -> tuple[RdfQuad, ...]:
     context = load_context()
     quads: list[RdfQuad] = [(s, p, o, ONTOLOGY_GRAPH) for s, p, o in context.ontology]
     quads.extend((s, p, o, REFERENCE_GRAPH) for s, p, o in context.reference)
@@ -90,22 +88,14 @@ def _base_quads(references: tuple[ReferenceFile, ...]) -> tuple[RdfQuad, ...]:
     return tuple(quads)
 
 
+@per_references
 def base_store_quads() -> tuple[ox.Quad, ...]:
     """`base_quads` as the store holds them."""
-    return _base_store_quads(active_references())
-
-
-@cache
-def _base_store_quads(references: tuple[ReferenceFile, ...]) -> tuple[ox.Quad, ...]:
     return tuple(to_ox_quads(base_quads()))
 
 
+@per_references
 def base_triples() -> tuple[Triple, ...]:
-    return _base_triples(active_references())
-
-
-@cache
-def _base_triples(references: tuple[ReferenceFile, ...]) -> tuple[Triple, ...]:
     return tuple((s, p, o) for s, p, o, _ in base_quads())
 
 
@@ -123,12 +113,8 @@ class BaseIndex:
     hierarchy: list[Triple]
 
 
+@per_references
 def base_index() -> BaseIndex:
-    return _base_index(active_references())
-
-
-@cache
-def _base_index(references: tuple[ReferenceFile, ...]) -> BaseIndex:
     shapes = prepared_shapes()
     about: dict[Node, list[Triple]] = defaultdict(list)
     hierarchy: list[Triple] = []

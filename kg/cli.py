@@ -25,7 +25,7 @@ from kg.query import (
     remote_answer,
 )
 from kg.resources import DEFAULT_OUTPUT, LOCALHOST
-from kg.terminal import printable
+from kg.terminal import aligned, printable
 
 if TYPE_CHECKING:
     from kg.builder import BuildSummary
@@ -311,10 +311,7 @@ AnalyseFormat = Annotated[str, typer.Option("--format", "-f", help="table or jso
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(), "  ".join("-" * w for w in widths)]
-    lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows)
-    return "\n".join(lines)
+    return "\n".join(aligned(header, rows))
 
 
 def _show(header: list[str], rows: list[list[str]], fmt: str, data: object) -> None:

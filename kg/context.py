@@ -9,12 +9,13 @@ cached per set of active files.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -48,6 +49,23 @@ _ACTIVE: ContextVar[tuple[ReferenceFile, ...]] = ContextVar("kg_reference_files"
 def active_references() -> tuple[ReferenceFile, ...]:
     """The analyst's reference files in force for this run (none by default)."""
     return _ACTIVE.get()
+
+
+T = TypeVar("T")
+
+
+def per_references(build: Callable[[], T]) -> Callable[[], T]:
+    """`build`, run once per process and set of the analyst's reference files in force."""
+
+    @cache
+    def built(references: tuple[ReferenceFile, ...]) -> T:
+        return build()
+
+    @wraps(build)
+    def current() -> T:
+        return built(active_references())
+
+    return current
 
 
 @contextmanager

@@ -24,7 +24,7 @@ from kg.deadline import check_timeout, within
 from kg.errors import QueryError, UsageError
 from kg.namespaces import PREFIXES
 from kg.sparql_guard import find_service, service_refused
-from kg.terminal import printable
+from kg.terminal import aligned, printable
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -250,10 +250,7 @@ def table(result: QueryResult) -> str:
         return (ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b"").decode()
     names = [v.value for v in result.variables]
     rows = [[_clip(cell(solution[name])) for name in names] for solution in result]
-    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows)
+    lines = aligned(names, rows)
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)
 

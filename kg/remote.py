@@ -305,11 +305,6 @@ def _headers(auth: tuple[str, str] | None, content_type: str | None = None) -> d
     return headers
 
 
-def _send(request: urllib.request.Request) -> tuple[int, bytes]:
-    with urllib.request.urlopen(request, timeout=_TIMEOUT_S) as response:
-        return int(response.status), response.read()
-
-
 def check_endpoint(url: str) -> None:
     """An http(s) URL with a host and a valid port, or UsageError."""
     if url.partition(":")[0].lower() not in ("http", "https"):

@@ -9,6 +9,7 @@ which cannot be written to a UTF-8 terminal at all). Both are shown as visible e
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _UNSAFE_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -28,3 +29,12 @@ def printable(text: str, keep_lines: bool = False) -> str:
     newlines are kept only when `keep_lines`."""
     pattern = _UNSAFE if keep_lines else _UNSAFE_OR_BREAK
     return pattern.sub(_escape, text)
+
+
+def aligned(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """The lines of a plain table: the header, a rule of dashes, then the rows, each column as
+    wide as its widest cell and two spaces apart."""
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(), "  ".join("-" * w for w in widths)]
+    lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows)
+    return lines

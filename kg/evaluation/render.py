@@ -7,7 +7,7 @@ import json
 from kg.errors import UsageError
 from kg.evaluation.figures import MISSED, Figure, Finding
 from kg.evaluation.run import Evaluation
-from kg.terminal import printable
+from kg.terminal import aligned, printable
 
 FORMATS = ("table", "json")
 _HEADER = ("kind", "precision", "recall")
@@ -29,11 +29,7 @@ def _figure_cells(figure: Figure) -> tuple[str, str, str]:
 
 
 def figures_table(figures: tuple[Figure, ...]) -> list[str]:
-    rows = [_HEADER, *(_figure_cells(f) for f in figures)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(_HEADER))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return lines
+    return aligned(_HEADER, [_figure_cells(f) for f in figures])
 
 
 def finding_lines(finding: Finding) -> list[str]:

@@ -17,7 +17,7 @@ from kg.geonames import NEAR_KM, GeoPlace, unambiguous_place
 from kg.namespaces import DISCOVERED
 from kg.pipeline.gazetteer import Entity, Gazetteer, Reading, Trie, name_key
 from kg.pipeline.lexicon import Cue, Lexicon, fold
-from kg.pipeline.mentions import longest_match
+from kg.pipeline.mentions import SETTLEMENT, longest_match
 from kg.pipeline.segment import Token
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -256,7 +256,7 @@ def discovered_entity(item: Discovery, gaz: Gazetteer, anchors: frozenset[str]) 
     place the article names (so a namesake elsewhere in the country does not lend its own)."""
     iri = discovered_iri(item.name)
     classes = gaz.closure.get(item.cls, frozenset({item.cls}))
-    settlement = "Settlement" in classes and bool(anchors)
+    settlement = SETTLEMENT in classes and bool(anchors)
     place = unambiguous_place(item.name, gaz.geonames_countries) if settlement else None
     if place is None or not _near_anchor(place, anchors, gaz):
         return Entity(iri, item.name, classes, discovered=True)

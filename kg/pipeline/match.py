@@ -260,10 +260,15 @@ def _via_rank(reading: Reading) -> int:
     return VIA_ORDER.index(reading.via) if reading.via in VIA_ORDER else len(VIA_ORDER)
 
 
+def mention_indexes(text: str) -> list[int]:
+    """The indexes of the mentions in a stretch of encoded text, in order."""
+    return [int(k) for k in _MENTION_INDEX.findall(text)]
+
+
 def slot_indexes(text: str) -> list[int]:
     """The mentions a slot holds; of names joined by commas alone, the first only: without
     "and" or "or" they are no list ("After the army took Saraqeb, Turkey sent troops")."""
-    found = [int(k) for k in _MENTION_INDEX.findall(text)]
+    found = mention_indexes(text)
     return found if len(found) < 2 or _CONJUNCTION.search(text) else found[:1]
 
 

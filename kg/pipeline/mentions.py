@@ -17,6 +17,7 @@ from kg.pipeline.segment import Token, phrase_length
 
 CAPITAL_OF_STATE = "capital-of-state"  # the class of "the capital": the main state's capital
 SETTLEMENT = "Settlement"  # the class of towns, cities and villages
+_MAX_MODIFIERS = 3  # before a place noun: "the key north-western town"
 
 
 @dataclass(frozen=True)
@@ -282,9 +283,6 @@ def apply_locative(mention: Mention, tokens: list[Token], lexicon: Lexicon) -> M
 
 def _covered(mentions: list[Mention]) -> set[int]:
     return {i for m in mentions for i in range(m.start, m.end)}
-
-
-_MAX_MODIFIERS = 3  # "the key north-western town"
 
 
 def _description_end(tokens: list[Token], i: int, anaphor: Anaphor, taken: set[int], lexicon: Lexicon) -> int | None:

@@ -429,16 +429,10 @@ def _element_need(token: str, word_classes: dict[str, list[str]], where: str) ->
     if capture:
         _, word_class, optional = capture.groups()
         return None if optional else _phrase_need(_phrases("@" + word_class, word_classes, where))
-    slot = _SLOT.match(token)
+    slot = _SLOT.match(token) or _ANONYMOUS.match(token)
     if slot:
-        _, _, cls, optional = slot.groups()
+        cls, optional = slot.groups()[-2:]
         if optional or cls in VICTIM_CLASSES:
-            return None
-        return frozenset({"q:"}) if cls == "Quantity" else frozenset("m:" + c for c in cls.split("|"))
-    anonymous = _ANONYMOUS.match(token)
-    if anonymous:
-        cls, optional = anonymous.groups()
-        if optional:
             return None
         return frozenset({"q:"}) if cls == "Quantity" else frozenset("m:" + c for c in cls.split("|"))
     if _GAP.match(token) or token in ("^", _CLAUSE_START) or (len(token) > 1 and token[-1] in "?*"):

@@ -47,6 +47,15 @@ class QuantityRules:
         """The words a qualifier, a number word or a vague amount begins with."""
         return self.qualifier_starts | self.amount_starts
 
+    @cached_property
+    def quantity_starts(self) -> frozenset[str]:
+        """The words any quantity begins with: those above, an article or a range's first word."""
+        return self.first_words | self.articles | frozenset(self.ranges)
+
+    @cached_property
+    def longest_singular_victim(self) -> int:
+        return max((len(n) for n in self.singular_victims), default=0)
+
 
 def _first_words(phrases: Iterable[tuple[str, ...]]) -> frozenset[str]:
     return frozenset(p[0] for p in phrases if p)
@@ -138,7 +147,7 @@ def article_at(tokens: list[Token], i: int, rules: QuantityRules, text: str, bas
     """"a" or "an" before a singular victim noun, a few words on at most: one victim."""
     if tokens[i].norm not in rules.articles or not rules.singular_victims:
         return None
-    longest = max(len(n) for n in rules.singular_victims)
+    longest = rules.longest_singular_victim
     j, passed = i + 1, 0  # the words passed on the way to the noun
     while j < len(tokens) and passed <= rules.article_reach:
         if _glued_hyphen(tokens, j):
@@ -175,7 +184,7 @@ def find_quantities(tokens: list[Token], taken: set[int], rules: QuantityRules, 
     resume = 0  # past the last quantity found
     # a quantity begins a qualifier, a number word or a vague amount, or is digits (what \\d
     # matches is a decimal character)
-    first_words = rules.first_words | rules.articles | frozenset(rules.ranges)
+    first_words = rules.quantity_starts
     for i in [i for i, t in enumerate(tokens) if t.norm in first_words or t.text[:1].isdecimal()]:
         if i < resume or i in taken:
             continue

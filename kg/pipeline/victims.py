@@ -38,6 +38,8 @@ _MODIFIER, _COMPLEMENT, _DEMONYM = "victim_modifier", "victim_complement", "demo
 _ADDITIVE, _INCLUSION, _INJURY, _BE = "victim_joiner", "victim_inclusion", "not_killed_word", "be"
 _FOLLOW = "after_victims"  # what may follow a victim phrase that shares the figure before it
 _PARTITIVE = "victim_partitive"  # "two of them children"
+_GRAMMAR_CLASSES = (_NOUN, _CIVILIAN, _FIGURE_NOUN, _MODIFIER, _COMPLEMENT, _ADDITIVE, _INCLUSION, _INJURY, _BE,
+                    _FOLLOW, _PARTITIVE)  # the ones it needs; the demonyms are optional
 _FORCE_CLASSES = ("State", "ArmedGroup")  # who may stand as the victims ("Turkish soldiers")
 _BODY_CLASSES = (*_FORCE_CLASSES, "Organisation")  # whose members they may be ("members of the White Helmets")
 _END = r"(?![^ ])"
@@ -91,11 +93,11 @@ _MOST_INCLUDED = 8
 
 class _Grammar:
     def __init__(self, word_classes: dict[str, list[str]], where: str) -> None:
-        missing = [c for c in (_NOUN, _CIVILIAN, _FIGURE_NOUN, _MODIFIER, _COMPLEMENT, _ADDITIVE, _INCLUSION,
-                               _INJURY, _BE, _FOLLOW, _PARTITIVE) if c not in word_classes]
+        missing = [c for c in _GRAMMAR_CLASSES if c not in word_classes]
         if missing:
             raise DataError(f"{where}: victims need the word classes {missing}; define them in wordclasses.json")
-        units = {name: _word_units(words) for name, words in word_classes.items() if words}
+        units = {name: _word_units(word_classes[name]) for name in (*_GRAMMAR_CLASSES, _DEMONYM)
+                 if word_classes.get(name)}
         self.noun, self.civilian, self.figure_noun = units[_NOUN], units[_CIVILIAN], units[_FIGURE_NOUN]
         self.modifier = "(?:" + units[_MODIFIER] + ("|" + units[_DEMONYM] if _DEMONYM in units else "") + ")"
         self.complement, self.additive = units[_COMPLEMENT], units[_ADDITIVE]
