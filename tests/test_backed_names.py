@@ -57,3 +57,20 @@ def test_a_compound_modifier_before_the_backed_actor_is_read_past(extract, label
         extract("Washington arms the Arab-led SDF in Deir ez-Zor."))
     assert ("Iran", "kg:backs", "Hezbollah") in labels(
         extract("Iran funds the Shiite-dominated Hezbollah."))
+
+
+def test_a_backer_whose_name_holds_a_hyphen_keeps_its_whole_name(resources) -> None:  # type: ignore[no-untyped-def]
+    """'Tahrir al-Sham-backed fighters of the Front': the backer ends at the hyphen before
+    'backed', not at the first hyphen of its own name."""
+    from kg.pipeline.gazetteer import Reading, Trie, name_key
+    from kg.pipeline.mentions import _name_mentions
+    from kg.pipeline.segment import tokenize
+
+    lexicon = resources.lexicon
+    trie = Trie()
+    trie.add(name_key("Tahrir al-Sham", lexicon), Reading("urn:backer", "label"))
+    trie.add(name_key("Tahrir al-Sham-backed fighters", lexicon), Reading("urn:fighters", "context"))
+    tokens = tokenize("Tahrir al-Sham-backed fighters of the Front advanced.")
+    first = _name_mentions(tokens, [trie], lexicon)[0]
+    assert [t.text for t in tokens[first.start:first.end]] == ["Tahrir", "al", "-", "Sham"]
+    assert [r.iri for r in first.readings] == ["urn:backer"]

@@ -102,15 +102,15 @@ def _name_mention(tokens: list[Token], start: int, end: int, readings: list[Read
 
 
 def _backer_within(tokens: list[Token], start: int, end: int, tries: list[Trie],
-                   lexicon: Lexicon) -> tuple[Reading, ...]:
-    """A name such as 'Turkish-backed forces' holds its backer before '-backed': the backer's
-    readings, when the words before the hyphen are a name of their own."""
+                   lexicon: Lexicon) -> tuple[int, tuple[Reading, ...]] | None:
+    """A name such as 'Turkish-backed forces' holds its backer before '-backed': the hyphen's
+    position and the backer's readings, when the words before it are a name of their own."""
     for k in range(start + 1, end - 2):
         if tokens[k].text == "-" and tokens[k + 1].norm in lexicon.compound_participles:
             backer = _best_match(tokens[:k], start, tries, lexicon)
             if backer is not None and (backer[0] == k or (backer[0] == k - 1 and tokens[k - 1].text == ".")):
-                return tuple(backer[1])
-    return ()
+                return k, tuple(backer[1])
+    return None
 
 
 def _name_mentions(tokens: list[Token], tries: list[Trie], lexicon: Lexicon) -> list[Mention]:
@@ -123,12 +123,12 @@ def _name_mentions(tokens: list[Token], tries: list[Trie], lexicon: Lexicon) -> 
         if best is None:
             continue
         end, readings = best
-        backer = _backer_within(tokens, i, end, tries, lexicon)
+        found = _backer_within(tokens, i, end, tries, lexicon)
+        hyphen, backer = found if found else (end, ())
         if backer and end < len(tokens) and tokens[end].norm in lexicon.compound_partitives:
             # "Turkish-backed fighters of the Front": the backed ones are named after "of"
-            backer_end = next(k for k in range(i + 1, end) if tokens[k].text == "-")
-            mentions.append(_name_mention(tokens, i, backer_end, list(backer), lexicon))
-            resume = backer_end
+            mentions.append(_name_mention(tokens, i, hyphen, list(backer), lexicon))
+            resume = hyphen
             continue
         mention = _name_mention(tokens, i, end, readings, lexicon)
         mentions.append(replace(mention, backer=backer) if backer else mention)
