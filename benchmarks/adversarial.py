@@ -19,9 +19,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from kg.batches import extraction_resources
-from kg.pipeline import markdown, normalise, read, segment
-from kg.pipeline.dates import find_times
+from kg.build.batches import extraction_resources
+from kg.build.pipeline import markdown, normalise, read, segment
+from kg.build.pipeline.dates import find_times
 
 Run = Callable[[str], object]
 Make = Callable[[int], str]

@@ -25,11 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg import resources
-from kg.builder import build
-from kg.context import load_context
-from kg.pipeline.validate import validate
-from kg.store import read_dataset
+from kg.build.builder import build
+from kg.common import resources
+from kg.store.bridge import read_dataset
+from kg.store.context import load_context
+from kg.validation.shapes import validate
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 

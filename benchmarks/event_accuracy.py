@@ -8,10 +8,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kg.builder import extraction_resources
+from kg.build.builder import extraction_resources
+from kg.build.pipeline.extract import extract_article
+from kg.build.pipeline.read import read_articles
 from kg.evaluation.expectations import read_expectations, score
-from kg.pipeline.extract import extract_article
-from kg.pipeline.read import read_articles
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -28,10 +28,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from kg import resources
-from kg.builder import BuildSummary, build
-from kg.query import list_queries
-from kg.store import open_store, raw_store
+from kg.build.builder import BuildSummary, build
+from kg.common import resources
+from kg.questions.query import list_queries
+from kg.store.bridge import open_store, raw_store
 
 # Stand-ins the generator swaps into the demo dispatches, so that articles differ.
 TOWNS = ["Sarmin", "Binnish", "Taftanaz", "Ariha", "Saraqeb", "Kafr Nabl", "Maarat al-Numan", "Jisr al-Shughour",
@@ -89,8 +89,8 @@ def peak_memory_mb(command: list[str]) -> float:
 _LATENCY_SCRIPT = """
 import json, statistics, sys, time
 from pathlib import Path
-from kg.query import answer, bind, get_query, run
-from kg.store import open_store
+from kg.questions.query import answer, bind, get_query, run
+from kg.store.bridge import open_store
 store = Path(sys.argv[1])
 text = bind(get_query(sys.argv[2]), json.loads(sys.argv[3]))
 dataset = open_store(store, create=False)
@@ -140,7 +140,7 @@ def query_latencies(store: Path, repeat: int = 5, timeout_s: float = 120.0) -> d
 _RDFLIB_SCRIPT = """
 import json, sys, time, resource
 from rdflib import Dataset
-from kg.query import bind, get_query
+from kg.questions.query import bind, get_query
 started = time.perf_counter()
 dataset = Dataset(default_union=True)
 dataset.parse(sys.argv[1], format="trig")

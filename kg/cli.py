@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from kg import __version__
-from kg.deadline import QueryTimeout
-from kg.errors import KgError, UsageError
-from kg.query import (
+from kg.common.errors import KgError, UsageError
+from kg.common.resources import DEFAULT_OUTPUT, LOCALHOST
+from kg.common.terminal import aligned, printable
+from kg.questions.deadline import QueryTimeout
+from kg.questions.query import (
     answer,
     bind,
     get_query,
@@ -24,12 +26,10 @@ from kg.query import (
     read_query_argument,
     remote_answer,
 )
-from kg.resources import DEFAULT_OUTPUT, LOCALHOST
-from kg.terminal import aligned, printable
 
 if TYPE_CHECKING:
-    from kg.builder import BuildSummary
-    from kg.pipeline.validate import Finding
+    from kg.build.builder import BuildSummary
+    from kg.validation.shapes import Finding
 
 # Each command imports the library modules it needs when it runs: the SPARQL and SHACL engines
 # and networkx take longer to import than a kept answer takes to read.
@@ -163,9 +163,9 @@ def build_command(
 
     Example: kg build ../shared/seeds --curated corrections.ttl -o kg-out/graph.trig
     """
-    from kg.builder import build
-    from kg.progress import progress_bar
-    from kg.reference_files import analyst_reference
+    from kg.build.builder import build
+    from kg.common.progress import progress_bar
+    from kg.validation.reference_files import analyst_reference
 
     target = output if output is not None or store is not None else DEFAULT_OUTPUT
     with analyst_reference(reference or []), progress_bar("extracting", lines=show_progress) as progress:
@@ -195,7 +195,7 @@ def _print_answer(text: str, source: str, graph: Path, store: Path | None, fmt: 
                   timeout: float | None, allow_service: bool) -> None:
     """Print the answer from the endpoint, the store or the graph file. A query given up for
     --timeout or Ctrl-C goes on in its thread until the process ends, so the process ends at
-    once, without the interpreter's clean-up (see kg.deadline)."""
+    once, without the interpreter's clean-up (see kg.questions.deadline)."""
     try:
         result = (remote_answer(endpoint, text, fmt, timeout, source) if endpoint else
                   answer(text, fmt, source, graph, store, allow_service=allow_service, timeout=timeout))
@@ -269,8 +269,8 @@ def validate_command(
 
     Example: kg validate curated.ttl
     """
-    from kg.reference_files import analyst_reference
-    from kg.validator import render_report, validate_files
+    from kg.validation.files import render_report, validate_files
+    from kg.validation.reference_files import analyst_reference
 
     with analyst_reference(reference or []):
         outcome = validate_files(files, shapes)
@@ -294,7 +294,7 @@ def diff_command(
 
     Example: kg diff old/graph.trig kg-out/graph.trig
     """
-    from kg.diff import diff_files
+    from kg.questions.diff import diff_files
 
     result = diff_files(old, new)
     for line in result.removed:
@@ -331,10 +331,10 @@ def analyse_sides(
 
     Example: kg analyse sides
     """
-    from kg import analyse
-    from kg.store import open_graph
+    from kg.presentation import networks
+    from kg.store.bridge import open_graph
 
-    result = analyse.sides(open_graph(graph, store))
+    result = networks.sides(open_graph(graph, store))
     rows = [[s.name, ", ".join(a.label for a in s.members)] for s in result.sides]
     data = {"sides": [{"name": s.name, "members": [{"iri": a.iri, "label": a.label} for a in s.members]}
                       for s in result.sides],
@@ -351,10 +351,10 @@ def analyse_centrality(
 
     Example: kg analyse centrality --format json
     """
-    from kg import analyse
-    from kg.store import open_graph
+    from kg.presentation import networks
+    from kg.store.bridge import open_graph
 
-    ranked = analyse.centrality(open_graph(graph, store))
+    ranked = networks.centrality(open_graph(graph, store))
     rows = [[a.label, f"{b:.3f}", f"{d:.3f}", str(n)] for a, d, b, n in ranked]
     data = [{"iri": a.iri, "label": a.label, "betweenness": b, "degree": d, "ties": n} for a, d, b, n in ranked]
     _show(["actor", "betweenness", "degree", "ties"], rows, fmt, data)
@@ -369,10 +369,10 @@ def analyse_roads(
 
     Example: kg analyse roads
     """
-    from kg import analyse
-    from kg.store import open_graph
+    from kg.presentation import networks
+    from kg.store.bridge import open_graph
 
-    network = analyse.roads(open_graph(graph, store))
+    network = networks.roads(open_graph(graph, store))
     rows = [["highway", h, " - ".join(p.label for p in places)] for h, places in network.highways.items()]
     rows += [["junction", j.place.label, " and ".join(j.highways)] for j in network.junctions]
     rows += [["cut point", c.label, ""] for c in network.cut_points]
@@ -396,10 +396,10 @@ def analyse_route(
 
     Example: kg analyse route Latakia Damascus
     """
-    from kg import analyse
-    from kg.store import open_graph
+    from kg.presentation import networks
+    from kg.store.bridge import open_graph
 
-    legs = analyse.route(open_graph(graph, store), start, end)
+    legs = networks.route(open_graph(graph, store), start, end)
     rows = [[p.label, h or "", f"{km:.1f}" if h else ""] for p, h, km in legs]
     data = [{"place": p.label, "next_by": h, "km": km} for p, h, km in legs]
     _show(["place", "then along", "km"], rows, fmt, data)
@@ -421,7 +421,7 @@ def serve_command(
 
     Example: kg serve --store kg-store --port 7878
     """
-    from kg.remote import interrupted_by_signals, plan_server, serving
+    from kg.questions.remote import interrupted_by_signals, plan_server, serving
 
     plan = plan_server(store, None if store is not None else graph, port, host, writable, timeout, allow_service)
     mode = "read-only" if plan.read_only else "read-write: updates are accepted"
@@ -452,8 +452,8 @@ def push_command(
 
     Example: KG_PASSWORD=... kg push --endpoint http://localhost:7878/store --user admin
     """
-    from kg.remote import check_endpoint, credentials, push
-    from kg.store import open_graph
+    from kg.questions.remote import check_endpoint, credentials, push
+    from kg.store.bridge import open_graph
 
     def ask(prompt: str) -> str:
         return str(typer.prompt(prompt, hide_input=True, err=True))
@@ -480,7 +480,7 @@ def export_command(
 
     Example: kg export --format geojson -o places.geojson
     """
-    from kg.exporter import export
+    from kg.presentation.exports import export
 
     data, warnings = export(graph, rdf_format, output, store)
     for warning in warnings:
@@ -503,8 +503,8 @@ def report_command(
 
     Example: kg report -g kg-out/graph.trig -o kg-out/report.html
     """
-    from kg.report import write_report
-    from kg.store import open_graph
+    from kg.presentation.report import write_report
+    from kg.store.bridge import open_graph
 
     summary = write_report(open_graph(graph, store), output, (store or graph).name)
     _say(f"wrote {summary.output} ({summary.bytes // 1024} KiB): {summary.actors} actors, "
@@ -525,8 +525,8 @@ def plot_command(
 
     Example: kg plot timeline -g kg-out/graph.trig -o timeline.svg
     """
-    from kg.plot import plot
-    from kg.store import open_graph
+    from kg.presentation.plot import plot
+    from kg.store.bridge import open_graph
 
     written = plot(open_graph(graph, store), view, output or Path("kg-out") / f"{view.lower()}.png",
                    source=(store or graph).name)
@@ -551,7 +551,7 @@ def evaluate_command(
     Example: kg evaluate gold.json articles/ --detail
     """
     from kg.evaluation import check_format, evaluate, render
-    from kg.reference_files import analyst_reference
+    from kg.validation.reference_files import analyst_reference
 
     check_format(fmt)
     with analyst_reference(reference or []):

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-from kg.builder import BuildSummary, build, extraction_resources
-from kg.pipeline.extract import Extraction, Resources, extract_article
-from kg.pipeline.read import parse_plain_text
-from kg.store import read_dataset
+from kg.build.builder import BuildSummary, build, extraction_resources
+from kg.build.pipeline.extract import Extraction, Resources, extract_article
+from kg.build.pipeline.read import parse_plain_text
+from kg.store.bridge import read_dataset
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
+TESTS = REPO / "tests"
 
 
 @pytest.fixture(scope="session")

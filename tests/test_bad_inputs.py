@@ -8,9 +8,10 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import TESTS
 from test_cli import kg
 
-CASES = [json.loads(line) for path in sorted((Path(__file__).parent / "cases").glob("bad_inputs*.jsonl"))
+CASES = [json.loads(line) for path in sorted((TESTS / "cases").glob("bad_inputs*.jsonl"))
          for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

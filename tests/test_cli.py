@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, TESTS
 from rdflib import RDF, Graph
 
-from kg.namespaces import KG
-from kg.resources import reference_files
+from kg.common.namespaces import KG
+from kg.common.resources import reference_files
 
 
 def kg(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -123,7 +123,7 @@ def test_missing_graph_file(tmp_path: Path) -> None:
 
 
 def test_validate_exit_codes(tmp_path: Path) -> None:
-    shapes = Path(__file__).parent / "shapes"
+    shapes = TESTS / "shapes"
     good = kg("validate", str(shapes / "place-on-highway.ttl"))
     assert good.returncode == 0, good.stderr
     bad = kg("validate", str(shapes / "place-on-city.ttl"))
@@ -138,7 +138,7 @@ def test_validate_exit_codes(tmp_path: Path) -> None:
 
 
 def test_validate_report_formats() -> None:
-    case = str(Path(__file__).parent / "shapes" / "place-on-city.ttl")
+    case = str(TESTS / "shapes" / "place-on-city.ttl")
     turtle = kg("validate", case, "--format", "turtle")
     assert turtle.returncode == 1 and "sh:ValidationReport" in turtle.stdout
     as_json = kg("validate", case, "--format", "json")
@@ -147,7 +147,7 @@ def test_validate_report_formats() -> None:
 
 def test_build_that_does_not_conform_exits_1_and_still_writes(tmp_path: Path) -> None:
     # a hand-written article graph cannot be built; instead validate a built graph with a bad curated file
-    shapes = Path(__file__).parent / "shapes"
+    shapes = TESTS / "shapes"
     result = kg("validate", str(shapes / "place-on-city.ttl"), str(shapes / "place-on-highway.ttl"))
     assert result.returncode == 1
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg import resources
+from kg.common import resources
 
 
 def test_data_files_are_found() -> None:

@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from kg import resources
-from kg.store import read_dataset
+from kg.common import resources
+from kg.store.bridge import read_dataset
 
 
 def test_killed_build_leaves_the_previous_graph(tmp_path: Path) -> None:

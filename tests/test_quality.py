@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
+from conftest import REPO
 
 
 @pytest.mark.parametrize("command", [["mypy"], ["ruff", "check", "kg", "tests"]], ids=["mypy", "ruff"])

@@ -10,10 +10,10 @@ import pyoxigraph as ox
 from rdflib import Dataset
 from rdflib.namespace import SKOS
 
+from kg.common.namespaces import ARTICLE, KG
 from kg.evaluation.figures import MISSED, Finding
-from kg.namespaces import ARTICLE, KG
-from kg.query import bind, get_query, run
-from kg.store import raw_store
+from kg.questions.query import bind, get_query, run
+from kg.store.bridge import raw_store
 
 PREDICATES = {"backs": "backs", "allied": "alliedWith", "lies_on": "liesOn", "connects": "connects"}
 SYMMETRIC = frozenset({"allied"})

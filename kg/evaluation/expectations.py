@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.pipeline.events import Event
-from kg.pipeline.extract import Extraction, Resources
+from kg.build.pipeline.events import Event
+from kg.build.pipeline.extract import Extraction, Resources
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.errors import InputError
+from kg.build.pipeline.read import ARTICLE_SUFFIXES, slugify
+from kg.common.errors import InputError
 from kg.evaluation.schema import Where, optional_flag, strings, text_of
-from kg.pipeline.read import ARTICLE_SUFFIXES, slugify
 
 PAIR_KINDS = ("backs", "allied", "lies_on", "connects")
 REPORT_KINDS = ("control_changes", "casualties")

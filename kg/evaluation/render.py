@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from kg.errors import UsageError
+from kg.common.errors import UsageError
+from kg.common.terminal import aligned, printable
 from kg.evaluation.figures import MISSED, Figure, Finding
 from kg.evaluation.run import Evaluation
-from kg.terminal import aligned, printable
 
 FORMATS = ("table", "json")
 _HEADER = ("kind", "precision", "recall")

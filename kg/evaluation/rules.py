@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from kg import resources
-from kg.errors import DataError
+from kg.common import resources
+from kg.common.errors import DataError
 
 RULES_FILE = "evaluation.json"
 

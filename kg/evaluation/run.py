@@ -18,7 +18,8 @@ from typing import NoReturn
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from kg.errors import InputError, UsageError
+from kg.common.errors import InputError, UsageError
+from kg.common.resources import DEFAULT_OUTPUT
 from kg.evaluation.casualties import score_casualties
 from kg.evaluation.control import score_control
 from kg.evaluation.evidence import with_sentences
@@ -27,8 +28,7 @@ from kg.evaluation.gold import Gold, article_id, read_gold
 from kg.evaluation.names import NameMap, name_map
 from kg.evaluation.pairs import PairQuery, score_pairs
 from kg.evaluation.rules import Rules, load_rules
-from kg.query import bind, get_query, run
-from kg.resources import DEFAULT_OUTPUT
+from kg.questions.query import bind, get_query, run
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def measure(dataset: Dataset, gold: Gold, rules: Rules) -> tuple[list[Figure], l
 
 def files_to_build(paths: Sequence[Path], gold: Gold) -> tuple[list[Path], list[Path]]:
     """The files the gold names (all of them when it names none), and those left out."""
-    from kg.pipeline.read import JSONL_SUFFIXES, expand_paths
+    from kg.build.pipeline.read import JSONL_SUFFIXES, expand_paths
 
     files = list(expand_paths(paths))
     if not gold.articles:
@@ -102,8 +102,8 @@ def _none_present(gold: Gold, sources: list[str]) -> NoReturn:
 def built_graph(files: list[Path]) -> tuple[Dataset, list[str]]:
     """The graph of the articles, built as `kg build` builds it (validation left out: it does
     not change the graph), with a note per file skipped."""
-    from kg.builder import build
-    from kg.store import open_graph
+    from kg.build.builder import build
+    from kg.store.bridge import open_graph
 
     with tempfile.TemporaryDirectory(prefix="kg-evaluate-") as folder:
         output = Path(folder) / "graph.trig"
@@ -119,7 +119,7 @@ def graph_articles(dataset: Dataset) -> set[str]:
 def evaluate(gold_file: Path, paths: Sequence[Path] = (), graph: Path | None = None,
              store: Path | None = None, detail: bool = False) -> Evaluation:
     """Precision and recall per kind; with `detail`, the sentences behind every finding."""
-    from kg.store import open_graph
+    from kg.store.bridge import open_graph
 
     if paths and (graph is not None or store is not None):
         raise UsageError("give articles to build or a graph to read (-g, --store), not both")

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from kg.errors import InputError
+from kg.common.errors import InputError
 
 REMEDY = "see 'The gold file' in the README for its schema"
 STRONG_READING = "strong_reading"

@@ -1,0 +1,132 @@
+"""Exports: RDF formats, the actor network for Gephi, GeoJSON for QGIS and kepler.gl, and an
+ACLED-style CSV of events."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from kg.common.errors import UsageError
+from kg.presentation.networks import actor_network, roads
+from kg.questions.query import bind, get_query, run
+from kg.store.bridge import open_graph, serialize, write_atomic
+
+RDF_EXPORTS = ("ttl", "trig", "nq", "nt", "jsonld")
+OTHER_EXPORTS = ("graphml", "gexf", "geojson", "acled")
+EXPORT_FORMATS = RDF_EXPORTS + OTHER_EXPORTS
+# ACLED's column names, in ACLED's order, for the columns this graph can fill.
+ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+                 "sub_event_type", "actor1", "actor2", "country", "admin1", "location", "latitude",
+                 "longitude", "geo_precision", "source", "notes", "fatalities")
+# ACLED time_precision: 1 the day is known, 2 the week or a range of days, 3 the month.
+ACLED_TIME_PRECISION = {"day": "1", "week": "2", "month": "3", "period": "3"}
+ACLED_COUNTRY = "Syria"
+
+
+def _rows(dataset: Dataset, name: str) -> list[dict[str, str]]:
+    result = run(dataset, bind(get_query(name), {}))
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in result]
+
+
+def network_export(dataset: Dataset, fmt: str) -> bytes:
+    graph = actor_network(dataset)
+    plain = nx.DiGraph()
+    for node, data in graph.nodes(data=True):
+        plain.add_node(node, label=data["label"], type=data.get("type") or "")
+    for a, b, data in graph.edges(data=True):
+        plain.add_edge(a, b, relation=data["relation"], sources=data["sources"], weight=data["weight"])
+    buffer = io.BytesIO()
+    (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(plain, buffer)
+    return buffer.getvalue()
+
+
+def _feature(geometry: dict[str, Any] | None, properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def _point(lat: str, long: str) -> dict[str, Any] | None:
+    return {"type": "Point", "coordinates": [float(long), float(lat)]} if lat and long else None
+
+
+def geojson(dataset: Dataset) -> tuple[dict[str, Any], list[str]]:
+    """Places, highways (lines through their ordered places) and events; the names of places
+    without coordinates are returned so the caller can report them."""
+    features: list[dict[str, Any]] = []
+    missing: list[str] = []
+    for row in _rows(dataset, "places-map"):
+        point = _point(row["lat"], row["long"])
+        if point is None:
+            missing.append(row["placeLabel"])
+            continue
+        features.append(_feature(point, {"kind": "place", "name": row["placeLabel"], "type": row["type"],
+                                         "controller": row["controller"], "controlledSince": row["controlledSince"],
+                                         "iri": row["place"]}))
+    network = roads(dataset)
+    for highway, places in network.highways.items():
+        coordinates = [[c[1], c[0]] for p in places if (c := network.graph.nodes[p.iri].get("coordinates"))]
+        if len(coordinates) >= 2:
+            features.append(_feature({"type": "LineString", "coordinates": coordinates},
+                                     {"kind": "highway", "name": highway, "places": [p.label for p in places]}))
+    for row in _rows(dataset, "events-table"):
+        point = _point(row["lat"], row["long"])
+        if point is None:
+            continue
+        features.append(_feature(point, {
+            "kind": "event", "type": row["type"], "date": row["date"], "datePrecision": row["datePrecision"],
+            "status": row["status"], "actor1": row["actor1"], "actor2": row["actor2"], "place": row["location"],
+            "fatalities": row["fatalities"], "sources": row["source"], "article": row["articleId"],
+        }))
+    return {"type": "FeatureCollection", "features": features}, sorted(set(missing))
+
+
+def acled_csv(dataset: Dataset) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for number, row in enumerate(_rows(dataset, "events-table"), start=1):
+        if row["status"] != "reported" or not row["eventType"]:
+            continue
+        writer.writerow({
+            "event_id_cnty": f"KG{number:06d}", "event_date": row["date"], "year": row["date"][:4],
+            "time_precision": ACLED_TIME_PRECISION.get(row["datePrecision"], ""),
+            "disorder_type": "Political violence" if row["eventType"] != "Strategic developments" else "Strategic developments",
+            "event_type": row["eventType"], "sub_event_type": row["subEventType"],
+            "actor1": row["actor1"], "actor2": row["actor2"], "country": ACLED_COUNTRY, "admin1": row["admin1"],
+            "location": row["location"], "latitude": row["lat"], "longitude": row["long"],
+            "geo_precision": "1" if row["lat"] else "", "source": row["source"] or row["articleId"],
+            "notes": row["text"], "fatalities": row["fatalities"] or "0",
+        })
+    return out.getvalue().encode("utf-8")
+
+
+def export(graph: Path, fmt: str, output: Path | None = None, store: Path | None = None) -> tuple[bytes, list[str]]:
+    """The graph in `fmt`, written atomically to `output` when given; and the warnings
+    (places left off a map for want of coordinates)."""
+    fmt = fmt.lower()
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
+    dataset = open_graph(graph, store)
+    warnings: list[str] = []
+    if fmt in RDF_EXPORTS:
+        data = serialize(dataset, fmt)
+    elif fmt in ("graphml", "gexf"):
+        data = network_export(dataset, fmt)
+    elif fmt == "geojson":
+        collection, missing = geojson(dataset)
+        data = json.dumps(collection, indent=1, ensure_ascii=False).encode("utf-8")
+        if missing:
+            warnings.append(f"{len(missing)} places have no coordinates and are not on the map: " + ", ".join(missing))
+    else:
+        data = acled_csv(dataset)
+    if output is not None:
+        write_atomic(output, data)
+    return data, warnings
