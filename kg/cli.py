@@ -104,10 +104,9 @@ def _say(text: str, err: bool = False) -> None:
 
 
 def _echo_finding(finding: Finding) -> None:
-    name = f"{finding.focus_label} <{finding.focus}>" if finding.focus_label else f"<{finding.focus}>"
     where = f" {finding.path.rsplit('#', 1)[-1]}" if finding.path else ""
     value = f" = {finding.value}" if finding.value else ""
-    _say(f"{finding.severity}: {name}{where}{value}: {finding.message}", err=True)
+    _say(f"{finding.severity}: {finding.named_focus}{where}{value}: {finding.message}", err=True)
 
 
 def _print_summary(summary: BuildSummary) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,21 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> BuildSummary:
 @pytest.fixture(scope="session")
 def demo_graph(demo_build: BuildSummary) -> Dataset:
     return read_dataset([demo_build.output])
+
+
+@pytest.fixture(scope="session")
+def demo_store_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("demo-store") / "store"
+    build([], None, store=store)
+    return store
+
+
+@pytest.fixture
+def demo_store_at(demo_store_once: Path) -> Callable[[Path], Path]:
+    """Put a store of the demo corpus (built once per session) at a path, as a fresh copy."""
+
+    def copy(store: Path) -> Path:
+        shutil.copytree(demo_store_once, store)
+        return store
+
+    return copy

@@ -1,15 +1,117 @@
-"""Helpers the test modules share: the rows of a canned query as plain strings."""
+"""Helpers the test modules share: the rows of a canned query as plain strings, and the `kg`
+command run in this process through its real entry point."""
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-from rdflib import Dataset
+import multiprocessing
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing import forkserver
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import NoReturn
+from unittest import mock
 
-from kg.questions.query import bind, get_query, run
+from rdflib import Dataset
+from typer.testing import CliRunner
+
+from kg.cli import main
+from kg.questions.query import select_rows
+
+# For what needs a process of its own: a kill, a signal, a server, a terminal, a query that
+# runs on past its time limit (its abandoned work would go on in the test process).
+KG_PROCESS = [sys.executable, "-c", "from kg.cli import main; main()"]
 
 
 def table(graph: Dataset, name: str, **params: str) -> list[dict[str, str]]:
-    result = run(graph, bind(get_query(name), params))
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in result]
+    return select_rows(graph, name, **params)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a run of `kg` left: its exit code and what it wrote on each stream."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+_REAL_EXIT = os._exit
+_TEST_PROCESS = os.getpid()
+
+
+def _end_the_run(code: int) -> NoReturn:
+    """Ends the run in the test process; a process forked from it (a build's worker) exits."""
+    if os.getpid() != _TEST_PROCESS:
+        _REAL_EXIT(code)
+    raise SystemExit(code)
+
+
+@contextmanager
+def _inside(folder: Path | None, argv: list[str]) -> Iterator[None]:
+    """In folder `folder`, with arguments `argv`; a query given up at its time limit ends the
+    process at once (os._exit), here it ends the run instead, its work left in its thread."""
+    saved_folder, saved_argv = Path.cwd(), sys.argv
+    if folder is not None:
+        os.chdir(folder)
+    sys.argv = argv
+    os._exit = _end_the_run
+    try:
+        yield
+    finally:
+        os._exit = _REAL_EXIT
+        sys.argv = saved_argv
+        os.chdir(saved_folder)
+
+
+def _exit_code(stop: SystemExit) -> int:
+    if stop.code is None or isinstance(stop.code, int):
+        return stop.code or 0
+    return 1
+
+
+def run_kg(*args: str, cwd: Path | None = None, env: Mapping[str, str | None] | None = None,
+           input: str | None = None) -> Result:
+    """Run `kg ARGS` in this process as a user runs it (same exit code and messages), with
+    standard input, output and error of its own, in folder `cwd`, with `env` added."""
+    with CliRunner().isolation(input=input, env=env) as (out, err, _), _inside(cwd, ["kg", *args]):
+        try:
+            main()
+            code = 0
+        except SystemExit as stop:
+            code = _exit_code(stop)
+        return Result(code, out.getvalue().decode("utf-8", "replace"), err.getvalue().decode("utf-8", "replace"))
+
+
+def run_kg_process(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None,
+                   timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run `kg ARGS` as a process of its own, in folder `cwd`, with `env` added to this environment."""
+    return subprocess.run([*KG_PROCESS, *args], check=False, capture_output=True, text=True, timeout=timeout,
+                          cwd=cwd, stdin=subprocess.DEVNULL, env={**os.environ, **env} if env else None)
+
+
+def _run_quietly(args: tuple[str, ...], before: Callable[[], None] | None) -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    if before is not None:
+        before()
+    sys.argv = ["kg", *args]
+    main()
+
+
+def fork_kg(*args: str, before: Callable[[], None] | None = None) -> BaseProcess:
+    """Start `kg ARGS` in a process of its own, its output thrown away, to be killed. A fork
+    server that has loaded kg and built once (tests/warm_kg.py), and never opened a store,
+    forks it: it starts at once. `before` (a module-level function) runs in it first."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["warm_kg"])
+    with mock.patch.dict(os.environ, {"PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), *sys.path])}):
+        forkserver.ensure_running()
+    process = context.Process(target=_run_quietly, args=(args, before), daemon=True)
+    process.start()
+    return process

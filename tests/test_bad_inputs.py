@@ -1,5 +1,7 @@
 """A battery of bad inputs, as data (tests/cases/bad_inputs*.jsonl, one file per area): each gets
-its clear message and exit code, never a traceback, and an error is one line on stderr."""
+its clear message and exit code, never a traceback, and an error is one line on stderr. The
+command runs in this process, but for a case marked "process": one whose abandoned work would
+go on after it ends (a query past its time limit)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TESTS
-from test_cli import kg
+from helpers import run_kg, run_kg_process
 
 CASES = [json.loads(line) for path in sorted((TESTS / "cases").glob("bad_inputs*.jsonl"))
          for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -55,10 +57,11 @@ def test_bad_input(case: dict[str, object], tmp_path: Path) -> None:
     assert isinstance(files, dict)
     _write(tmp_path, files)
     for setup in case.get("setup", []):  # type: ignore[attr-defined]
-        assert kg(*_args(setup, tmp_path), cwd=tmp_path).returncode == 0
+        assert run_kg(*_args(setup, tmp_path), cwd=tmp_path).returncode == 0
     args = case["args"]
     assert isinstance(args, list)
-    result = kg(*_args(args, tmp_path), cwd=tmp_path)
+    run = run_kg_process if case.get("process") else run_kg
+    result = run(*_args(args, tmp_path), cwd=tmp_path)
     assert "Traceback" not in result.stderr + result.stdout
     assert result.returncode == case["exit"], result.stderr
     for text in case.get("stderr", []):  # type: ignore[attr-defined]

@@ -10,22 +10,17 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS, TESTS
+from helpers import run_kg, run_kg_process
 from rdflib import RDF, Graph
 
 from kg.common.namespaces import KG
 from kg.common.resources import reference_files
 
 
-def kg(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-c", "from kg.cli import main; main()", *args]
-    return subprocess.run(command, check=False, capture_output=True, text=True, cwd=cwd, timeout=300,
-                          env={**os.environ, **env} if env else None)
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("cli") / "graph.trig"
-    result = kg("build", "-o", str(out))
+    result = run_kg("build", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert "articles: 9 built, 0 skipped" in result.stdout
     assert "validation: conforms" in result.stdout
@@ -33,26 +28,27 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_version() -> None:
-    result = kg("--version")
+    result = run_kg("--version")
     assert result.returncode == 0 and result.stdout.strip().startswith("kg ")
 
 
 def test_build_defaults_to_kg_out(tmp_path: Path) -> None:
-    result = kg("build", cwd=tmp_path)
+    result = run_kg("build", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "kg-out" / "graph.trig").is_file()
 
 
-def test_build_is_byte_identical(tmp_path: Path) -> None:
-    """Two runs give the same bytes, whatever order the interpreter's hashing gives sets."""
-    first, second = tmp_path / "a.trig", tmp_path / "b.trig"
-    assert kg("build", "-o", str(first), env={"PYTHONHASHSEED": "1"}).returncode == 0
-    assert kg("build", "-o", str(second), env={"PYTHONHASHSEED": "2"}).returncode == 0
-    assert first.read_bytes() == second.read_bytes()
+def test_build_is_byte_identical(built: Path, tmp_path: Path) -> None:
+    """Two runs give the same bytes, whatever order the interpreter's hashing gives sets: one
+    in this process, one in a process hashing with another seed."""
+    other_seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    again = tmp_path / "again.trig"
+    assert run_kg_process("build", "-o", str(again), env={"PYTHONHASHSEED": other_seed}).returncode == 0
+    assert again.read_bytes() == built.read_bytes()
 
 
 def test_queries_lists_titles_and_parameters() -> None:
-    result = kg("queries")
+    result = run_kg("queries")
     assert result.returncode == 0
     assert "what-lies-on: What lies on a highway" in result.stdout
     assert "-p highway=VALUE (required)" in result.stdout
@@ -60,7 +56,7 @@ def test_queries_lists_titles_and_parameters() -> None:
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "tsv", "table"])
 def test_query_formats(built: Path, fmt: str) -> None:
-    result = kg("query", "what-lies-on", "-g", str(built), "-p", "highway=M4", "--format", fmt)
+    result = run_kg("query", "what-lies-on", "-g", str(built), "-p", "highway=M4", "--format", fmt)
     assert result.returncode == 0, result.stderr
     if fmt == "json":
         data = json.loads(result.stdout)
@@ -76,13 +72,13 @@ def test_query_formats(built: Path, fmt: str) -> None:
 
 def test_query_parameter_is_data_not_query_text(built: Path) -> None:
     hostile = 'M4\\1" } } DROP ALL ; SELECT * WHERE { ?s ?p ?o . FILTER("'
-    result = kg("query", "what-lies-on", "-g", str(built), "-p", f"highway={hostile}", "--format", "csv")
+    result = run_kg("query", "what-lies-on", "-g", str(built), "-p", f"highway={hostile}", "--format", "csv")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "highwayLabel,placeLabel,sources"
 
 
 def test_missing_required_parameter(built: Path) -> None:
-    result = kg("query", "what-lies-on", "-g", str(built))
+    result = run_kg("query", "what-lies-on", "-g", str(built))
     assert result.returncode == 2
     assert result.stderr.strip() == (
         "kg: error: query 'what-lies-on' needs -p highway=VALUE (label or alias of a highway, such as M4 or M5)"
@@ -90,7 +86,7 @@ def test_missing_required_parameter(built: Path) -> None:
 
 
 def test_sparql_syntax_error_names_line_and_column(built: Path) -> None:
-    result = kg("sparql", "SELECT ?s WHERE { ?s a ", "-g", str(built))
+    result = run_kg("sparql", "SELECT ?s WHERE { ?s a ", "-g", str(built))
     assert result.returncode == 2
     assert result.stderr.startswith("kg: error: query:1:") and "SPARQL syntax error" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -99,7 +95,7 @@ def test_sparql_syntax_error_names_line_and_column(built: Path) -> None:
 def test_sparql_from_file(built: Path, tmp_path: Path) -> None:
     query = tmp_path / "q.rq"
     query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?h a kg:Highway }")
-    result = kg("sparql", str(query), "-g", str(built), "--format", "csv")
+    result = run_kg("sparql", str(query), "-g", str(built), "--format", "csv")
     reference = Graph()
     for path in reference_files():
         reference.parse(path, format="turtle")
@@ -109,7 +105,7 @@ def test_sparql_from_file(built: Path, tmp_path: Path) -> None:
 
 
 def test_unknown_option_is_one_line_exit_2() -> None:
-    result = kg("build", "--frobnicate")
+    result = run_kg("build", "--frobnicate")
     assert result.returncode == 2
     message = result.stderr.strip()
     assert message.startswith("kg: error: No such option: --frobnicate") and "\n" not in message
@@ -117,38 +113,38 @@ def test_unknown_option_is_one_line_exit_2() -> None:
 
 
 def test_missing_graph_file(tmp_path: Path) -> None:
-    result = kg("query", "actors", "-g", str(tmp_path / "none.trig"))
+    result = run_kg("query", "actors", "-g", str(tmp_path / "none.trig"))
     assert result.returncode == 2
     assert str(tmp_path / "none.trig") in result.stderr and "no such file" in result.stderr
 
 
 def test_validate_exit_codes(tmp_path: Path) -> None:
     shapes = TESTS / "shapes"
-    good = kg("validate", str(shapes / "place-on-highway.ttl"))
+    good = run_kg("validate", str(shapes / "place-on-highway.ttl"))
     assert good.returncode == 0, good.stderr
-    bad = kg("validate", str(shapes / "place-on-city.ttl"))
+    bad = run_kg("validate", str(shapes / "place-on-city.ttl"))
     assert bad.returncode == 1
     assert "Saraqeb <https://w3id.org/conflict-kg/id/Saraqeb>" in bad.stderr
     assert "A place can only lie on a highway" in bad.stderr
     broken = tmp_path / "broken.ttl"
     broken.write_text("@prefix kg: <https://w3id.org/conflict-kg/ontology#> .\n\n<a> kg:liesOn <b>\n<c> kg:liesOn <d> .\n")
-    syntax = kg("validate", str(broken))
+    syntax = run_kg("validate", str(broken))
     assert syntax.returncode == 2
     assert syntax.stderr.startswith(f"kg: error: {broken}:4:")
 
 
 def test_validate_report_formats() -> None:
     case = str(TESTS / "shapes" / "place-on-city.ttl")
-    turtle = kg("validate", case, "--format", "turtle")
+    turtle = run_kg("validate", case, "--format", "turtle")
     assert turtle.returncode == 1 and "sh:ValidationReport" in turtle.stdout
-    as_json = kg("validate", case, "--format", "json")
+    as_json = run_kg("validate", case, "--format", "json")
     assert as_json.returncode == 1 and "ValidationReport" in as_json.stdout
 
 
 def test_build_that_does_not_conform_exits_1_and_still_writes(tmp_path: Path) -> None:
     # a hand-written article graph cannot be built; instead validate a built graph with a bad curated file
     shapes = TESTS / "shapes"
-    result = kg("validate", str(shapes / "place-on-city.ttl"), str(shapes / "place-on-highway.ttl"))
+    result = run_kg("validate", str(shapes / "place-on-city.ttl"), str(shapes / "place-on-highway.ttl"))
     assert result.returncode == 1
 
 
@@ -157,7 +153,7 @@ def test_export_formats_round_trip(built: Path, tmp_path: Path) -> None:
 
     for fmt in ("ttl", "trig", "nq", "nt", "jsonld"):
         out = tmp_path / f"graph.{fmt}"
-        result = kg("export", "-g", str(built), "--format", fmt, "-o", str(out))
+        result = run_kg("export", "-g", str(built), "--format", fmt, "-o", str(out))
         assert result.returncode == 0, result.stderr
         parsed = Dataset() if fmt in ("trig", "nq", "jsonld") else Graph()
         parsed.parse(out, format={"ttl": "turtle", "nt": "nt", "trig": "trig", "nq": "nquads", "jsonld": "json-ld"}[fmt])
@@ -169,7 +165,7 @@ def test_failed_build_leaves_previous_output_intact(tmp_path: Path) -> None:
     out.write_text("previous graph")
     empty = tmp_path / "empty"
     empty.mkdir()
-    result = kg("build", str(empty), "-o", str(out))
+    result = run_kg("build", str(empty), "-o", str(out))
     assert result.returncode == 2
     assert "no articles to build" in result.stderr
     assert out.read_text() == "previous graph"
@@ -179,20 +175,20 @@ def test_bad_article_is_skipped_and_reported(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "ok.txt").write_text("Turkish-backed rebels advanced on Saraqeb.")
     (tmp_path / "in" / "bad.txt").write_bytes(b"\xff\xfe broken")
-    result = kg("build", str(tmp_path / "in"), "-o", str(tmp_path / "g.trig"))
+    result = run_kg("build", str(tmp_path / "in"), "-o", str(tmp_path / "g.trig"))
     assert result.returncode == 0
     assert "skipped" in result.stderr and "bad.txt" in result.stderr and "not UTF-8" in result.stderr
-    strict = kg("build", str(tmp_path / "in"), "-o", str(tmp_path / "h.trig"), "--strict")
+    strict = run_kg("build", str(tmp_path / "in"), "-o", str(tmp_path / "h.trig"), "--strict")
     assert strict.returncode == 2 and not (tmp_path / "h.trig").exists()
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not beside the repository")
 def test_build_seeds_from_the_command_line(tmp_path: Path) -> None:
     out = tmp_path / "seeds.trig"
-    result = kg("build", str(SEEDS), "-o", str(out))
+    result = run_kg("build", str(SEEDS), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert "articles: 5 built, 0 skipped" in result.stdout
-    lies_on = kg("query", "what-lies-on", "-g", str(out), "-p", "highway=M4", "--format", "csv")
+    lies_on = run_kg("query", "what-lies-on", "-g", str(out), "-p", "highway=M4", "--format", "csv")
     assert {"Saraqeb", "Ariha", "Jisr al-Shughour"} <= {line.split(",")[1] for line in lies_on.stdout.splitlines()[1:]}
 
 

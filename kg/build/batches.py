@@ -23,7 +23,12 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
 from rdflib.term import Node
 
+from kg.build.pipeline.extract import Extraction, Resources, extract_article, load_resources
+from kg.build.pipeline.quads import article_quads, pattern_quads
+from kg.build.pipeline.read import Article
 from kg.common import resources
+from kg.common.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
+from kg.store.bridge import RdfQuad, SerialisedQuads, TermConverter, serialise_quads
 from kg.store.context import (
     ReferenceFile,
     active_references,
@@ -31,12 +36,7 @@ from kg.store.context import (
     per_references,
     using_references,
 )
-from kg.common.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
-from kg.build.pipeline.quads import article_quads, pattern_quads
-from kg.build.pipeline.extract import Extraction, Resources, extract_article, load_resources
-from kg.build.pipeline.read import Article
 from kg.validation.shapes import VALUE_FACTS, Finding, PreparedShapes, core_findings, prepare_shapes
-from kg.store.bridge import RdfQuad, SerialisedQuads, serialise_quads, to_ox_quads
 
 Progress = Callable[[int, int], None]
 Triple = tuple[Node, Node, Node]
@@ -91,7 +91,7 @@ def base_quads() -> tuple[RdfQuad, ...]:
 @per_references
 def base_store_quads() -> tuple[ox.Quad, ...]:
     """`base_quads` as the store holds them."""
-    return tuple(to_ox_quads(base_quads()))
+    return tuple(TermConverter().quads(base_quads()))
 
 
 @per_references
@@ -206,13 +206,14 @@ def process_batch(articles: Sequence[Article], check: bool,
 def _process_batch(articles: Sequence[Article], check: bool) -> BatchResult:
     res = extraction_resources()
     extractions = [extract_article(article, res) for article in articles]
-    written = {ex.article.id: article_quads(ex, res.gazetteer) for ex in extractions}
+    written = {ex.article.id: article_quads(ex, res.gazetteer, res.events) for ex in extractions}
     findings = batch_findings(written) if check else {}
+    converter = TermConverter()
     quads: list[ox.Quad] = []
     outcomes = []
     for ex in extractions:
         outcomes.append(_outcome(ex, findings.get(ex.article.id, []) if check else None))
-        quads.extend(dict.fromkeys(to_ox_quads(written[ex.article.id])))
+        quads.extend(dict.fromkeys(converter.quads(written[ex.article.id])))
     return BatchResult(outcomes, serialise_quads(quads))
 
 

@@ -12,6 +12,9 @@ the core shapes on the ontology, reference and curated graphs.
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import multiprocessing.context
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -23,9 +26,6 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
-from kg.common import resources
-from kg.store import swap
-from kg.questions.answers import forget_answers
 from kg.build.batches import (
     ArticleOutcome,
     ArticleSummary,
@@ -34,21 +34,15 @@ from kg.build.batches import (
     prepared_shapes,
     run_batches,
 )
-from kg.store.context import ReferenceFile, active_references
-from kg.store.curation import CuratedSource, load_curated_files
-from kg.common.errors import InputError, UsageError
 from kg.build.ledger import Entry, Ledger, load_ledger, save_ledger
-from kg.common.namespaces import CURATED_GRAPHS, ONTOLOGY_GRAPH, PATTERNS_GRAPH, REFERENCE_GRAPH
 from kg.build.pipeline.quads import article_graph_iri
 from kg.build.pipeline.read import Article, Skipped, read_articles
-from kg.validation.shapes import (
-    Finding,
-    PreparedShapes,
-    ValidationReport,
-    core_findings,
-    report_of,
-    run_sparql_constraints,
-)
+from kg.common import resources
+from kg.common.errors import InputError, UsageError
+from kg.common.namespaces import CURATED_GRAPHS, ONTOLOGY_GRAPH, PATTERNS_GRAPH, REFERENCE_GRAPH
+from kg.questions.answers import forget_answers
+from kg.questions.query import internal_query
+from kg.store import swap
 from kg.store.bridge import (
     Loader,
     RdfQuad,
@@ -63,6 +57,16 @@ from kg.store.bridge import (
     remove_graphs,
     serialize,
     write_atomic,
+)
+from kg.store.context import ReferenceFile, active_references
+from kg.store.curation import CuratedSource, load_curated_files
+from kg.validation.shapes import (
+    Finding,
+    PreparedShapes,
+    ValidationReport,
+    core_findings,
+    report_of,
+    run_sparql_constraints,
 )
 
 __all__ = ["ArticleSummary", "BuildSummary", "build", "extraction_resources", "graph_quads"]
@@ -138,8 +142,18 @@ def executor_for(workers: int, scheduler: str | None) -> Iterator[Executor | Non
     if workers <= 1:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context()) as pool:
         yield pool
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """Forked workers inherit the loaded resources and start at once, but a fork is safe only
+    while this process runs one thread (a library caller's threads may hold locks the child
+    would wait on for ever); otherwise they start from a clean fork server."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 @dataclass
@@ -174,15 +188,8 @@ def extract_into(dataset: Dataset, articles: list[Article], check: bool, workers
     return loaded
 
 
-_STORED_ARTICLES = """
-PREFIX kg: <https://w3id.org/conflict-kg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?id ?hash WHERE { GRAPH ?g { ?a a kg:Article ; dcterms:identifier ?id ; kg:contentHash ?hash } }
-"""
-
-
 def stored_hashes(dataset: Dataset) -> dict[str, str]:
-    result = raw_store(dataset).query(_STORED_ARTICLES)
+    result = raw_store(dataset).query(internal_query("stored-articles"))
     assert isinstance(result, ox.QuerySolutions)
     return {str(row["id"].value): str(row["hash"].value) for row in result}
 

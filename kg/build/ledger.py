@@ -16,9 +16,9 @@ from typing import Any
 
 from kg import __version__
 from kg.common import resources
+from kg.store.bridge import write_atomic
 from kg.store.context import ReferenceFile, active_references
 from kg.validation.shapes import Finding
-from kg.store.bridge import write_atomic
 
 # bumped when the way a store lays out its graphs changes (2: the default graph is the merged view)
 STORE_LAYOUT = b"store layout 2"

@@ -12,10 +12,12 @@ DISCOVERED = Namespace(BASE + "id/discovered/")
 ARTICLE = Namespace(BASE + "article/")
 GRAPH = Namespace(BASE + "graph/")
 PATTERN = Namespace(BASE + "pattern/")
+INCIDENT = Namespace(BASE + "incident/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 SCHEMA = Namespace("https://schema.org/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 WD = Namespace("http://www.wikidata.org/entity/")
+GEONAMES = Namespace("https://sws.geonames.org/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
@@ -43,7 +45,7 @@ PREFIXES: dict[str, str] = {
 }
 
 __all__ = [
-    "ARTICLE", "BASE", "CURATED_GRAPHS", "DCTERMS", "DISCOVERED", "GEO", "GRAPH", "KG", "KGR", "ONTOLOGY_GRAPH",
-    "OWL", "PATTERN", "PATTERNS_GRAPH", "PREFIXES", "PROV", "RDF", "RDFS", "REFERENCE_GRAPH",
+    "ARTICLE", "BASE", "CURATED_GRAPHS", "DCTERMS", "DISCOVERED", "GEO", "GEONAMES", "GRAPH", "INCIDENT", "KG", "KGR",
+    "ONTOLOGY_GRAPH", "OWL", "PATTERN", "PATTERNS_GRAPH", "PREFIXES", "PROV", "RDF", "RDFS", "REFERENCE_GRAPH",
     "SCHEMA", "SEM", "SH", "SKOS", "WD", "XSD",
 ]

@@ -41,6 +41,11 @@ def shapes_file() -> Path:
     return ontology_dir() / "shapes.ttl"
 
 
+def presentation_file() -> Path:
+    """How the analyses, exports and pictures treat the vocabulary's relations and words."""
+    return ontology_dir() / "presentation.json"
+
+
 def reference_files() -> list[Path]:
     return sorted((ontology_dir() / "reference").glob("*.ttl"))
 

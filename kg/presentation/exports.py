@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg.common.errors import UsageError
 from kg.presentation.networks import actor_network, roads
-from kg.questions.query import bind, get_query, run
+from kg.presentation.settings import load_settings
+from kg.questions.query import select_rows
 from kg.store.bridge import open_graph, serialize, write_atomic
 
 RDF_EXPORTS = ("ttl", "trig", "nq", "nt", "jsonld")
@@ -25,16 +25,6 @@ EXPORT_FORMATS = RDF_EXPORTS + OTHER_EXPORTS
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
                  "sub_event_type", "actor1", "actor2", "country", "admin1", "location", "latitude",
                  "longitude", "geo_precision", "source", "notes", "fatalities")
-# ACLED time_precision: 1 the day is known, 2 the week or a range of days, 3 the month.
-ACLED_TIME_PRECISION = {"day": "1", "week": "2", "month": "3", "period": "3"}
-ACLED_COUNTRY = "Syria"
-
-
-def _rows(dataset: Dataset, name: str) -> list[dict[str, str]]:
-    result = run(dataset, bind(get_query(name), {}))
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in result]
 
 
 def network_export(dataset: Dataset, fmt: str) -> bytes:
@@ -62,7 +52,7 @@ def geojson(dataset: Dataset) -> tuple[dict[str, Any], list[str]]:
     without coordinates are returned so the caller can report them."""
     features: list[dict[str, Any]] = []
     missing: list[str] = []
-    for row in _rows(dataset, "places-map"):
+    for row in select_rows(dataset, "places-map"):
         point = _point(row["lat"], row["long"])
         if point is None:
             missing.append(row["placeLabel"])
@@ -76,7 +66,7 @@ def geojson(dataset: Dataset) -> tuple[dict[str, Any], list[str]]:
         if len(coordinates) >= 2:
             features.append(_feature({"type": "LineString", "coordinates": coordinates},
                                      {"kind": "highway", "name": highway, "places": [p.label for p in places]}))
-    for row in _rows(dataset, "events-table"):
+    for row in select_rows(dataset, "events-table"):
         point = _point(row["lat"], row["long"])
         if point is None:
             continue
@@ -89,18 +79,19 @@ def geojson(dataset: Dataset) -> tuple[dict[str, Any], list[str]]:
 
 
 def acled_csv(dataset: Dataset) -> bytes:
+    acled = load_settings().acled
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for number, row in enumerate(_rows(dataset, "events-table"), start=1):
+    for number, row in enumerate(select_rows(dataset, "events-table"), start=1):
         if row["status"] != "reported" or not row["eventType"]:
             continue
         writer.writerow({
             "event_id_cnty": f"KG{number:06d}", "event_date": row["date"], "year": row["date"][:4],
-            "time_precision": ACLED_TIME_PRECISION.get(row["datePrecision"], ""),
-            "disorder_type": "Political violence" if row["eventType"] != "Strategic developments" else "Strategic developments",
+            "time_precision": acled.time_precision.get(row["datePrecision"], ""),
+            "disorder_type": acled.disorder_type(row["eventType"]),
             "event_type": row["eventType"], "sub_event_type": row["subEventType"],
-            "actor1": row["actor1"], "actor2": row["actor2"], "country": ACLED_COUNTRY, "admin1": row["admin1"],
+            "actor1": row["actor1"], "actor2": row["actor2"], "country": acled.country, "admin1": row["admin1"],
             "location": row["location"], "latitude": row["lat"], "longitude": row["long"],
             "geo_precision": "1" if row["lat"] else "", "source": row["source"] or row["articleId"],
             "notes": row["text"], "fatalities": row["fatalities"] or "0",

@@ -4,23 +4,21 @@ junctions, cut points and routes. One function per view; the data comes from can
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
-import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg.common.errors import UsageError
 from kg.common.geo import distance_km
-from kg.questions.query import bind, get_query, run
-
-# How strongly each relation ties two actors to one side (+) or sets them apart (-).
-RELATION_WEIGHTS = {"backs": 3.0, "alliedWith": 1.0, "opposes": -2.0}
+from kg.presentation.settings import load_settings
+from kg.questions.query import select_rows
 
 
 @dataclass(frozen=True)
-class Actor:
+class Named:
+    """An actor or a place: its IRI and its label."""
+
     iri: str
     label: str
 
@@ -28,7 +26,7 @@ class Actor:
 @dataclass
 class Side:
     name: str
-    members: list[Actor] = field(default_factory=list)
+    members: list[Named] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -40,37 +38,31 @@ class Sides:
 
 @dataclass(frozen=True)
 class Junction:
-    place: Actor
+    place: Named
     highways: list[str]
 
 
 @dataclass
 class Roads:
     graph: nx.Graph
-    highways: dict[str, list[Actor]]  # highway label -> places in order along it
+    highways: dict[str, list[Named]]  # highway label -> places in order along it
     junctions: list[Junction]
-    cut_points: list[Actor]
-    unplaced: list[Actor]  # places on a highway without coordinates
-
-
-def _rows(dataset: Dataset, name: str, **params: str) -> list[dict[str, str]]:
-    result = run(dataset, bind(get_query(name), params))
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in result]
+    cut_points: list[Named]
+    unplaced: list[Named]  # places on a highway without coordinates
 
 
 def actor_network(dataset: Dataset) -> nx.DiGraph:
     """Actors and the backs / alliedWith / opposes statements between them (retractions
     honoured), each edge with its relation, weight and number of sources."""
+    relations = load_settings().relations
     graph = nx.DiGraph()
-    for row in _rows(dataset, "actor-network"):
+    for row in select_rows(dataset, "actor-network"):
         for end in ("a", "b"):
             graph.add_node(row[end], label=row[f"{end}Label"], type=row[f"{end}Type"])
         relation = row["relation"]
         sources = int(row["sources"] or 1)
         graph.add_edge(row["a"], row["b"], relation=relation, sources=sources,
-                       weight=RELATION_WEIGHTS[relation] * sources)
+                       weight=relations[relation].side_weight * sources)
     return graph
 
 
@@ -119,7 +111,7 @@ def sides(dataset: Dataset) -> Sides:
         groups.extend(parts)
         if len(parts) == 2:
             fights.append((first, first + 1))
-    named = [Side(f"side {k + 1}", [Actor(n, graph.nodes[n]["label"]) for n in sorted(
+    named = [Side(f"side {k + 1}", [Named(n, graph.nodes[n]["label"]) for n in sorted(
         members, key=lambda n: graph.nodes[n]["label"])]) for k, members in enumerate(groups)]
     side_of = {a.iri: s.name for s in named for a in s.members}
     frustrated = [
@@ -130,13 +122,13 @@ def sides(dataset: Dataset) -> Sides:
     return Sides(named, [(named[x].name, named[y].name) for x, y in fights], sorted(frustrated))
 
 
-def centrality(dataset: Dataset) -> list[tuple[Actor, float, float, int]]:
+def centrality(dataset: Dataset) -> list[tuple[Named, float, float, int]]:
     """Each actor with its degree and betweenness centrality and its number of ties."""
     graph = actor_network(dataset)
     undirected = graph.to_undirected()
     degree = nx.degree_centrality(undirected) if len(undirected) > 1 else {n: 0.0 for n in undirected}
     betweenness = nx.betweenness_centrality(undirected)
-    rows = [(Actor(n, graph.nodes[n]["label"]), degree[n], betweenness[n], undirected.degree(n)) for n in graph.nodes]
+    rows = [(Named(n, graph.nodes[n]["label"]), degree[n], betweenness[n], undirected.degree(n)) for n in graph.nodes]
     return sorted(rows, key=lambda r: (-r[2], -r[1], r[0].label))
 
 
@@ -154,18 +146,18 @@ def _order_along(points: dict[str, tuple[float, float]]) -> list[str]:
 
 
 def roads(dataset: Dataset) -> Roads:
-    rows = _rows(dataset, "road-network")
-    places: dict[str, Actor] = {}
+    rows = select_rows(dataset, "road-network")
+    places: dict[str, Named] = {}
     coordinates: dict[str, tuple[float, float]] = {}
     on_highway: dict[str, dict[str, str]] = {}  # highway label -> {place iri: label}
     for row in rows:
-        place = Actor(row["place"], row["placeLabel"])
+        place = Named(row["place"], row["placeLabel"])
         places[place.iri] = place
         on_highway.setdefault(row["highwayLabel"], {})[place.iri] = place.label
         if row["lat"] and row["long"]:
             coordinates[place.iri] = (float(row["lat"]), float(row["long"]))
     graph = nx.Graph()
-    highways: dict[str, list[Actor]] = {}
+    highways: dict[str, list[Named]] = {}
     for highway, members in sorted(on_highway.items()):
         ordered = _order_along({p: coordinates[p] for p in members if p in coordinates})
         highways[highway] = [places[p] for p in ordered]
@@ -193,7 +185,7 @@ def _find(graph: nx.Graph, name: str) -> str:
     raise UsageError(f"no place '{name}' on the road network; the places on it: {known}")
 
 
-def route(dataset: Dataset, start: str, end: str) -> list[tuple[Actor, str | None, float]]:
+def route(dataset: Dataset, start: str, end: str) -> list[tuple[Named, str | None, float]]:
     """The shortest way along highways: each place, the highway to the next, and its km."""
     network = roads(dataset).graph
     a, b = _find(network, start), _find(network, end)
@@ -201,13 +193,9 @@ def route(dataset: Dataset, start: str, end: str) -> list[tuple[Actor, str | Non
         path = nx.shortest_path(network, a, b, weight="km")
     except nx.NetworkXNoPath:
         raise UsageError(f"no route along the known highways from {start} to {end}") from None
-    legs: list[tuple[Actor, str | None, float]] = []
+    legs: list[tuple[Named, str | None, float]] = []
     for here, there in zip(path, [*path[1:], None]):
         edge = network[here][there] if there is not None else None
-        legs.append((Actor(here, network.nodes[here]["label"]), edge["highway"] if edge else None,
+        legs.append((Named(here, network.nodes[here]["label"]), edge["highway"] if edge else None,
                      float(edge["km"]) if edge else 0.0))
     return legs
-
-
-def labels(actors: Iterable[Actor]) -> list[str]:
-    return [a.label for a in actors]

@@ -25,7 +25,8 @@ from matplotlib.typing import LineStyleType
 from rdflib import Dataset
 
 from kg.common.errors import UsageError
-from kg.presentation.views import NO_SIDE_COLOUR, Network, Period, Views, gather
+from kg.presentation.settings import RelationStyle, load_settings
+from kg.presentation.views import NO_SIDE_COLOUR, Network, Period, Views, day_of, gather
 from kg.store.bridge import write_atomic
 
 PLOT_VIEWS = ("timeline", "network", "map")
@@ -36,12 +37,6 @@ SEA = "#dce9f2"
 LAND = "#f4f1ea"
 BORDER = "#b8b1a3"
 ROAD = "#2f3b48"
-RELATION_STYLES: dict[str, tuple[str, LineStyleType, bool]] = {  # colour, line style, arrow: as in the report
-    "backs": ("#3b4650", "solid", True),
-    "alliedWith": ("#2e8b57", (0, (5, 3)), False),
-    "opposes": ("#c0392b", (0, (1, 3)), True),
-}
-RELATION_TEXT = {"backs": "backs (arrow to the backed)", "alliedWith": "allied with", "opposes": "opposes"}
 _HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
 
 
@@ -104,6 +99,10 @@ def _side_legend(network: Network, colours: set[str] | None = None) -> list[Patc
 # --- the actor network ----------------------------------------------------------------
 
 
+def _line_style(style: RelationStyle) -> LineStyleType:
+    return (0, style.dashes) if style.dashes else "solid"
+
+
 def _network(views: Views, source: str) -> Figure:
     network = views.network
     xs = [a.x for a in network.actors] or [0.0]
@@ -117,11 +116,12 @@ def _network(views: Views, source: str) -> Figure:
         return figure
     where = {a.id: (a.x, a.y) for a in network.actors}
     size = {a.id: 8 + 3 * math.sqrt(a.ties) for a in network.actors}
+    relations = load_settings().relations
     for tie in network.ties:
-        colour, style, arrow = RELATION_STYLES.get(tie.relation, RELATION_STYLES["backs"])
+        style = relations.get(tie.relation, relations["backs"])
         ax.add_patch(FancyArrowPatch(
-            where[tie.source], where[tie.target], arrowstyle="-|>" if arrow else "-", mutation_scale=14,
-            connectionstyle="arc3,rad=-0.12", color=colour, linestyle=style,
+            where[tie.source], where[tie.target], arrowstyle="-|>" if style.arrow else "-", mutation_scale=14,
+            connectionstyle="arc3,rad=-0.12", color=style.colour, linestyle=_line_style(style),
             linewidth=1 + 1.2 * math.log2(1 + tie.sources), shrinkA=size[tie.source] * 0.75,
             shrinkB=size[tie.target] * 0.75, zorder=1))
     for actor in network.actors:
@@ -134,9 +134,9 @@ def _network(views: Views, source: str) -> Figure:
     ax.set_ylim(min(ys) - 0.2, max(ys) + 0.12)
     ax.set_aspect("equal", adjustable="box")
     ax.set_axis_off()
-    relations = [Line2D([], [], color=c, linestyle=s, linewidth=2, label=RELATION_TEXT[r])
-                 for r, (c, s, _) in RELATION_STYLES.items()]
-    figure.legend(handles=_side_legend(network) + relations, loc="outside right upper", frameon=False,
+    keys = [Line2D([], [], color=s.colour, linestyle=_line_style(s), linewidth=2, label=s.legend)
+            for s in relations.values()]
+    figure.legend(handles=_side_legend(network) + keys, loc="outside right upper", frameon=False,
                   fontsize=8.5)
     fights = "; ".join(f"{a} fights {b}" for a, b in network.fights)
     _caption(figure, f"{source}: {len(network.actors)} actors, {len(network.ties)} ties. Colours are sides "
@@ -259,10 +259,6 @@ def _place_labels(figure: Figure, ax: Axes, places: list[tuple[int, str, float, 
 # --- the timeline -------------------------------------------------------------------------
 
 
-def _day(text: str) -> date:
-    return date.fromisoformat(text[:10])
-
-
 def _timeline(views: Views, source: str) -> Figure:
     timeline = views.timeline
     lanes: dict[str, int] = {}
@@ -277,11 +273,11 @@ def _timeline(views: Views, source: str) -> Figure:
     if not timeline.places:
         _empty(ax, "No place changed hands in these articles.")
         return figure
-    start, end = _day(timeline.start), _day(timeline.end)
+    start, end = day_of(timeline.start), day_of(timeline.end)
     span_days = max((end - start).days, 1)
 
     def x(text: str) -> float:
-        return float((_day(text) - start).days)
+        return float((day_of(text) - start).days)
 
     pad = max(1, span_days // 30)
     ax.set_xlim(-pad, span_days + pad)
@@ -363,8 +359,8 @@ def _bar_label(ax: Axes, run: list[Period], periods: list[Period], top: float, x
     bar = ax.transData.transform([(left, row), (right, row)])
     width = bar[1][0] - bar[0][0]
     lane = [p for p in periods if p.lane == first.lane]
-    free_right = not any(_day(p.start) >= _day(last.end) for p in lane)
-    free_left = not any(_day(p.end) <= _day(first.start) for p in lane)
+    free_right = not any(day_of(p.start) >= day_of(last.end) for p in lane)
+    free_left = not any(day_of(p.end) <= day_of(first.start) for p in lane)
     text = ax.text(left, row, f" {first.controller}", va="center", ha="left", fontsize=8, color="white", zorder=3)
     if text.get_window_extent().width <= width - 2:
         return

@@ -1,37 +1,30 @@
 """The data behind the pictures: the actor network and its sides, the map of places, highways
 and control changes, and who controlled each contested place over time. Everything comes from
-the canned queries and `kg.presentation.networks`; the HTML report (`kg.presentation.report`) and the static plots
+the canned queries and `kg.presentation.networks`, where each actor stands from
+`kg.presentation.layout`, the countries' outlines from `kg.presentation.outlines`; the HTML report (`kg.presentation.report`) and the static plots
 (`kg.presentation.plot`) draw the same `Views`, so they agree with each other and with `kg query`."""
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-import pyoxigraph as ox
 from rdflib import Dataset
 
-from kg.common import resources
-from kg.common.errors import DataError
 from kg.common.geo import distance_km
 from kg.presentation import networks
-from kg.questions.query import bind, get_query, run
+from kg.presentation.layout import network_layout
+from kg.presentation.outlines import BBox, Country, country_outlines
+from kg.questions.query import select_rows
 
 # Colour-blind-safe colours (Okabe and Ito) for the sides, in order; actors on no side are grey.
 SIDE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
 NO_SIDE_COLOUR = "#8C8C8C"
 CONTROL_CHANGE = "control change"
 FOCUS_KM = 150.0  # the map frames contested places with the highway places this near them
-_COUNTRY_OUTLINES = ("world-atlas", "countries-50m.json")
-
-BBox = tuple[float, float, float, float]  # south, west, north, east
 
 
 @dataclass(frozen=True)
@@ -90,12 +83,6 @@ class HighwayView:
 
 
 @dataclass(frozen=True)
-class Country:
-    name: str
-    polygons: list[list[list[tuple[float, float]]]]  # polygons of rings of (long, lat)
-
-
-@dataclass(frozen=True)
 class ControlReport:
     """One reported control change (or entry) of a place, merged across the articles that
     report the same change on the same date."""
@@ -141,7 +128,9 @@ class Period:
 
 
 @dataclass(frozen=True)
-class Article:
+class ArticleEntry:
+    """An article as the report lists it."""
+
     id: str
     title: str
     date: str
@@ -171,20 +160,11 @@ class Views:
     network: Network
     map: MapView
     timeline: Timeline
-    articles: list[Article]
+    articles: list[ArticleEntry]
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def rows(dataset: Dataset, name: str, **params: str) -> list[dict[str, str]]:
-    """The rows of a canned query, each a dict of plain strings ('' when unbound)."""
-    result = run(dataset, bind(get_query(name), params), name)
-    if not isinstance(result, ox.QuerySolutions):
-        raise DataError(f"queries/{name}.rq: expected a SELECT query; fix the query")
-    names = [v.value for v in result.variables]
-    return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in result]
 
 
 def _split(text: str, separator: str) -> list[str]:
@@ -198,70 +178,20 @@ def _tie_articles(dataset: Dataset) -> dict[tuple[str, str, str], list[str]]:
     """Article ids for each relation between two actor labels. Alliances and adversaries
     are stated in both orders."""
     found: dict[tuple[str, str, str], list[str]] = {}
-    for row in rows(dataset, "who-backs-whom"):
+    for row in select_rows(dataset, "who-backs-whom"):
         found[("backs", row["backerLabel"], row["backedLabel"])] = sorted(row["sources"].split())
     for relation, query in (("alliedWith", "alliances"), ("opposes", "adversaries")):
-        for row in rows(dataset, query):
+        for row in select_rows(dataset, query):
             ids = sorted(row["sources"].split())
             found[(relation, row["aLabel"], row["bLabel"])] = ids
             found[(relation, row["bLabel"], row["aLabel"])] = ids
     return found
 
 
-def _layout(graph: nx.DiGraph, side_of: dict[str, int]) -> dict[str, tuple[float, float]]:
-    """A force-directed layout, the same on every run. Each side starts in a sector of its own
-    circle, so sides that fight face each other; backing and alliance pull actors together (the
-    more sources the harder), opposition less. Each group of connected actors is laid out on
-    its own, sized by its number of actors, and the groups are set side by side, the largest
-    first, so a small group cannot squeeze a large one."""
-    springs = nx.Graph()
-    springs.add_nodes_from(sorted(graph.nodes))
-    for a, b, data in graph.edges(data=True):
-        pull = 0.8 if data["relation"] == "opposes" else 1.0 + math.log(1 + int(data["sources"]))
-        if springs.has_edge(a, b):
-            pull += springs[a][b]["weight"]
-        springs.add_edge(a, b, weight=pull)
-    sides = max(side_of.values(), default=0) + 1
-    start: dict[str, tuple[float, float]] = {}
-    for index, node in enumerate(sorted(springs.nodes)):
-        angle = 2 * math.pi * side_of.get(node, sides) / (sides + 1)
-        wobble = 0.35 * math.sin(index * 2.39996)  # the golden angle spreads members apart
-        start[node] = (math.cos(angle) + wobble * math.cos(index), math.sin(angle) + wobble * math.sin(index))
-    components = sorted((sorted(c) for c in nx.connected_components(springs)), key=lambda c: (-len(c), c[0]))
-    placed: dict[str, tuple[float, float]] = {}
-    left = 0.0
-    for nodes in components:
-        radius = math.sqrt(len(nodes))
-        if len(nodes) == 1:
-            local = {nodes[0]: (0.0, 0.0)}
-        else:
-            sub = springs.subgraph(nodes)
-            layout = nx.spring_layout(sub, k=2.2 / math.sqrt(len(nodes)), pos={n: start[n] for n in nodes},
-                                      weight="weight", seed=7, iterations=200)
-            local = {str(n): (float(p[0]), float(p[1])) for n, p in layout.items()}
-        xs = [x for x, _ in local.values()]
-        ys = [y for _, y in local.values()]
-        span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
-        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-        size = 0.0 if len(nodes) == 1 else radius
-        width = (max(xs) - min(xs)) / span * size
-        for node, (x, y) in local.items():
-            placed[node] = (left + width / 2 + (x - cx) / span * size, (y - cy) / span * size)
-        left += width + 0.9
-    if not placed:
-        return {}
-    # Scale into [-1, 1] on the longer axis, keeping the aspect.
-    xs = [x for x, _ in placed.values()]
-    ys = [y for _, y in placed.values()]
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    half = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / 2
-    return {n: (round((x - cx) / half, 4), round((y - cy) / half, 4)) for n, (x, y) in placed.items()}
-
-
 def network_view(dataset: Dataset) -> Network:
     graph = networks.actor_network(dataset)
     partition = networks.sides(dataset)
-    positions = _layout(graph, {a.iri: k for k, side in enumerate(partition.sides) for a in side.members})
+    positions = network_layout(graph, {a.iri: k for k, side in enumerate(partition.sides) for a in side.members})
     ties = dict(graph.to_undirected().degree())
     side_of: dict[str, str] = {}
     colour_of: dict[str, str] = {}
@@ -297,7 +227,7 @@ def side_colours(network: Network) -> dict[str, tuple[str, str]]:
 def control_reports(dataset: Dataset, network: Network) -> list[ControlReport]:
     colours = side_colours(network)
     merged: dict[tuple[str, str, str, str, str, str, str], dict[str, set[str]]] = {}
-    for row in rows(dataset, "control-changes"):
+    for row in select_rows(dataset, "control-changes"):
         key = (row["placeLabel"], row["newControllerLabel"], row["previousControllerLabel"], row["date"],
                row["datePrecision"], row["kind"], row["status"])
         entry = merged.setdefault(key, {"claimed": set(), "disputed": set(), "articles": set(), "reported": set()})
@@ -318,7 +248,8 @@ def control_reports(dataset: Dataset, network: Network) -> list[ControlReport]:
     return [replace(r, id=i) for i, r in enumerate(reports)]
 
 
-def _day(text: str) -> date:
+def day_of(text: str) -> date:
+    """The day of an ISO date or date-time."""
     return date.fromisoformat(text[:10])
 
 
@@ -328,8 +259,8 @@ def timeline_view(reports: list[ControlReport]) -> Timeline:
     dated = [r for r in reports if r.when]
     if not dated:
         return Timeline([], reports, [], "", "")
-    first = min(_day(r.when) for r in dated)
-    last = max(_day(d) for r in dated for d in (r.when, r.reported_on or r.when))
+    first = min(day_of(r.when) for r in dated)
+    last = max(day_of(d) for r in dated for d in (r.when, r.reported_on or r.when))
     end = last + timedelta(days=max(3, (last - first).days // 8))
     periods: list[Period] = []
     places = sorted({r.place for r in dated})
@@ -338,8 +269,8 @@ def timeline_view(reports: list[ControlReport]) -> Timeline:
                          key=lambda r: (r.when, r.new_controller))
         lanes: list[date] = []  # the day each lane is free from, to stack conflicting reports
         for report in changes:
-            start = _day(report.when)
-            later = [_day(r.when) for r in changes if _day(r.when) > start]
+            start = day_of(report.when)
+            later = [day_of(r.when) for r in changes if day_of(r.when) > start]
             stop = min(later) if later else end
             lane = next((i for i, free in enumerate(lanes) if free <= start), len(lanes))
             if lane == len(lanes):
@@ -363,7 +294,7 @@ def _float(text: str) -> float | None:
 
 def places_view(dataset: Dataset) -> list[Place]:
     seen: dict[str, Place] = {}
-    for row in rows(dataset, "places"):
+    for row in select_rows(dataset, "places"):
         if row["placeLabel"] in seen:
             continue
         seen[row["placeLabel"]] = Place(row["placeLabel"], row["typeLabel"], row["inside"], _float(row["lat"]),
@@ -416,93 +347,12 @@ def map_view(places: list[Place], highways: list[HighwayView], reports: list[Con
     return MapView(places, highways, countries, focus, unplaced)
 
 
-@cache
-def _topology() -> dict[str, Any]:
-    path = resources.vendor_dir().joinpath(*_COUNTRY_OUTLINES)
-    try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise DataError(f"{path}: cannot read the country outlines ({err}); reinstall kg") from None
-    return data
-
-
-def _arc(topology: dict[str, Any], index: int) -> list[tuple[float, float]]:
-    """One TopoJSON arc, delta-decoded and unquantised, as (long, lat); reversed when ~index."""
-    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    x = y = 0
-    points = []
-    for dx, dy in topology["arcs"][index if index >= 0 else ~index]:
-        x, y = x + dx, y + dy
-        points.append((round(x * sx + tx, 3), round(y * sy + ty, 3)))
-    return points if index >= 0 else points[::-1]
-
-
-def _ring(topology: dict[str, Any], arcs: list[int]) -> list[tuple[float, float]]:
-    ring: list[tuple[float, float]] = []
-    for index in arcs:
-        points = _arc(topology, index)
-        ring.extend(points if not ring else points[1:])
-    return ring
-
-
-def _clip(ring: list[tuple[float, float]], box: BBox) -> list[tuple[float, float]]:
-    """A ring clipped to the box (Sutherland-Hodgman), so far-away coasts are not carried."""
-    south, west, north, east = box
-    longs = [p[0] for p in ring]
-    lats = [p[1] for p in ring]
-    if not ring or max(longs) < west or min(longs) > east or max(lats) < south or min(lats) > north:
-        return []
-    if min(longs) >= west and max(longs) <= east and min(lats) >= south and max(lats) <= north:
-        return ring
-    out = ring
-    for axis, bound, sign in ((0, west, 1), (0, east, -1), (1, south, 1), (1, north, -1)):
-        if not out:
-            break
-        points, out = out, []
-        for current, previous in zip(points, [points[-1], *points[:-1]]):
-            here = (current[axis] - bound) * sign >= 0
-            there = (previous[axis] - bound) * sign >= 0
-            if here != there:
-                out.append(_cross(previous, current, axis, bound))
-            if here:
-                out.append(current)
-    return out
-
-
-def _cross(a: tuple[float, float], b: tuple[float, float], axis: int, bound: float) -> tuple[float, float]:
-    t = (bound - a[axis]) / (b[axis] - a[axis])
-    other = round(a[1 - axis] + t * (b[1 - axis] - a[1 - axis]), 3)
-    return (bound, other) if axis == 0 else (other, bound)
-
-
-def _polygons(geometry: dict[str, Any]) -> Iterator[list[list[int]]]:
-    if geometry.get("type") == "Polygon":
-        yield geometry["arcs"]
-    elif geometry.get("type") == "MultiPolygon":
-        yield from geometry["arcs"]
-
-
-def country_outlines(box: BBox) -> list[Country]:
-    """Natural Earth country outlines (from the vendored world-atlas) clipped to the box."""
-    topology = _topology()
-    countries = []
-    for geometry in topology["objects"]["countries"]["geometries"]:
-        polygons = []
-        for polygon in _polygons(geometry):
-            rings = [_clip(_ring(topology, arcs), box) for arcs in polygon]
-            if rings and len(rings[0]) >= 3:
-                polygons.append([r for r in rings if len(r) >= 3])
-        if polygons:
-            countries.append(Country(str(geometry.get("properties", {}).get("name", "")), polygons))
-    return sorted(countries, key=lambda c: c.name)
-
-
 # --- everything ------------------------------------------------------------------------
 
 
-def articles_view(dataset: Dataset) -> list[Article]:
-    return [Article(row["articleId"], row["title"], row["date"], Path(row["sourceFile"]).name if row["sourceFile"] else "")
-            for row in rows(dataset, "articles")]
+def articles_view(dataset: Dataset) -> list[ArticleEntry]:
+    return [ArticleEntry(row["articleId"], row["title"], row["date"], Path(row["sourceFile"]).name if row["sourceFile"] else "")
+            for row in select_rows(dataset, "articles")]
 
 
 def gather(dataset: Dataset) -> Views:

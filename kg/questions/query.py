@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import Literal
 
 from kg.common import resources
-from kg.common.errors import QueryError, UsageError
+from kg.common.errors import DataError, QueryError, UsageError
 from kg.common.namespaces import PREFIXES
 from kg.common.terminal import aligned, printable
 from kg.questions.answers import cached_answer
@@ -88,10 +89,21 @@ def list_queries(directory: Path | None = None) -> list[CannedQuery]:
 def get_query(name: str, directory: Path | None = None) -> CannedQuery:
     folder = directory or resources.queries_dir()
     path = folder / f"{name}.rq"
-    if not path.is_file():
+    if Path(name).name != name or not path.is_file():
         known = ", ".join(q.name for q in list_queries(folder))
         raise UsageError(f"unknown query '{name}'; the canned queries are: {known} (see 'kg queries')")
     return parse_canned_query(path)
+
+
+@cache
+def internal_query(name: str) -> str:
+    """The text of a query the tool runs for itself (`queries/internal/NAME.rq`), which is not
+    a canned query."""
+    path = resources.queries_dir() / "internal" / f"{name}.rq"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise QueryError(f"{path}: cannot read the query ({err.strerror}); reinstall kg") from None
 
 
 def parse_assignments(items: Iterable[str]) -> dict[str, str]:
@@ -160,6 +172,15 @@ def run(dataset: Dataset, text: str, source: str = "query") -> QueryResult:
 
     with _query_errors(source):
         return raw_store(dataset).query(text, prefixes=PREFIXES)
+
+
+def select_rows(dataset: Dataset, name: str, **params: str) -> list[dict[str, str]]:
+    """The rows of a canned SELECT query, each a dict of plain strings ('' when unbound)."""
+    result = run(dataset, bind(get_query(name), params), name)
+    if not isinstance(result, ox.QuerySolutions):
+        raise DataError(f"queries/{name}.rq: expected a SELECT query; fix the query")
+    names = [v.value for v in result.variables]
+    return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in result]
 
 
 def evaluate(dataset: Dataset, text: str, fmt: str, source: str = "query") -> str:

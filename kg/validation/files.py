@@ -136,15 +136,20 @@ def _unknown_finding(unknown: Unknown) -> Finding:
                    shape="", component="UnknownEntity")
 
 
+def described(finding: Finding, value_label: bool = True) -> str:
+    """The finding's focus, property and value as a line of text shows them; the value with its
+    label when `value_label` and it has one."""
+    path = f", property {finding.path.rsplit('#', 1)[-1]}" if finding.path else ""
+    value = f", value {finding.value}" if finding.value else ""
+    if value_label and finding.value_label:
+        value = f", value {finding.value_label} <{finding.value}>"
+    return f"{finding.named_focus}{path}{value}"
+
+
 def _finding_line(finding: Finding, outcome: ValidationOutcome) -> str:
     where = outcome.first_lines.get(finding.focus)
     prefix = f"{where[0]}:{where[1]}: " if where else ""
-    name = f"{finding.focus_label} <{finding.focus}>" if finding.focus_label else f"<{finding.focus}>"
-    path = f", property {finding.path.rsplit('#', 1)[-1]}" if finding.path else ""
-    value = f", value {finding.value}" if finding.value else ""
-    if finding.value_label:
-        value = f", value {finding.value_label} <{finding.value}>"
-    return f"{prefix}{finding.severity}: {name}{path}{value}: {finding.message}"
+    return f"{prefix}{finding.severity}: {described(finding)}: {finding.message}"
 
 
 def _report_graph(report: ValidationReport) -> Graph:

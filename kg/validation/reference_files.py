@@ -19,9 +19,9 @@ from rdflib.namespace import OWL, RDF
 from kg.common.errors import InputError
 from kg.common.inputs import read_limited
 from kg.common.namespaces import KG
-from kg.store.bridge import format_for, from_ox, parse_rdf
+from kg.store.bridge import format_for, load_graph
 from kg.store.context import ReferenceFile, shipped_context, using_references
-from kg.validation.files import MAX_VALIDATE_BYTES, ValidationOutcome, validate_files
+from kg.validation.files import MAX_VALIDATE_BYTES, ValidationOutcome, described, validate_files
 from kg.validation.shapes import Finding
 
 _REMEDY = "fix the reference file and run again"
@@ -55,18 +55,9 @@ def _check_classes(path: Path, graph: Graph, ontology: Graph) -> None:
 
 def _refusal(finding: Finding, outcome: ValidationOutcome, path: Path) -> InputError:
     where = outcome.first_lines.get(finding.focus)
-    name = f"{finding.focus_label} <{finding.focus}>" if finding.focus_label else f"<{finding.focus}>"
-    prop = f", property {finding.path.rsplit('#', 1)[-1]}" if finding.path else ""
-    value = f", value {finding.value}" if finding.value else ""
-    return InputError(where[0] if where else path, f"does not conform: {name}{prop}{value}: {finding.message.rstrip('.')}",
+    return InputError(where[0] if where else path,
+                      f"does not conform: {described(finding, value_label=False)}: {finding.message.rstrip('.')}",
                       _REMEDY, where[1] if where else None)
-
-
-def _graph(path: Path) -> Graph:
-    graph = Graph()
-    for quad in parse_rdf(path):  # a syntax error names the file, line and column
-        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
-    return graph
 
 
 def read_reference_files(paths: Sequence[Path]) -> tuple[ReferenceFile, ...]:
@@ -78,7 +69,7 @@ def read_reference_files(paths: Sequence[Path]) -> tuple[ReferenceFile, ...]:
     ontology = shipped_context().ontology
     files: list[ReferenceFile] = []
     for path in unique:
-        _check_classes(path, _graph(path), ontology)
+        _check_classes(path, load_graph(path), ontology)
         files.append(ReferenceFile(str(path), format_for(path), read_limited(path, None),
                                    path.resolve().as_uri()))
     with using_references(()):

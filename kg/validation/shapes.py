@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import product
+from string import Template
 from typing import Any
 
 import pyoxigraph as ox
@@ -24,7 +25,8 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.common.namespaces import SH
-from kg.store.bridge import from_ox, raw_store
+from kg.questions.query import internal_query
+from kg.store.bridge import add_to_graph, raw_store
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,11 @@ class Finding:
     shape: str
     component: str
     value_label: str | None = None
+
+    @property
+    def named_focus(self) -> str:
+        """The focus node as a finding line shows it: its label, if any, and its IRI."""
+        return f"{self.focus_label} <{self.focus}>" if self.focus_label else f"<{self.focus}>"
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ class SparqlConstraint:
     message: str
     severity: str
     query: str
-    target: str = ""
+    target: str = ""  # an ASK query whether the node bound to ?this is in the shape's target
 
 
 def _local(node: Node | None) -> str | None:
@@ -71,6 +78,7 @@ def _local(node: Node | None) -> str | None:
 
 # The label a finding shows for its focus node and its value.
 LABEL = SKOS.prefLabel
+_THIS = ox.Variable("this")
 
 
 def _label(data: Dataset | Graph, node: Node) -> str | None:
@@ -118,11 +126,14 @@ def _prefix_lines(shapes: Graph, constraint: Node) -> str:
     return "\n".join(lines)
 
 
-def _target_pattern(shapes: Graph, shape: Node) -> str:
-    patterns = [
-        f"{{ ?this a/<{RDFS.subClassOf}>* <{cls}> }}" for cls in shapes.objects(shape, SH.targetClass)
-    ] + [f"{{ ?this <{p}> ?targetValue }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
-    return " UNION ".join(patterns)
+def _target_query(shapes: Graph, shape: Node) -> str:
+    """The query whether a node is in the shape's target; "" when the shape has none."""
+    classes = [c.n3() for c in shapes.objects(shape, SH.targetClass) if isinstance(c, URIRef)]
+    predicates = [p.n3() for p in shapes.objects(shape, SH.targetSubjectsOf) if isinstance(p, URIRef)]
+    if not classes and not predicates:
+        return ""
+    template = Template(internal_query("in-shape-target"))
+    return template.substitute(classes=" ".join(classes), predicates=" ".join(predicates))
 
 
 def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
@@ -141,7 +152,7 @@ def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstrain
             message=str(shapes.value(constraint, SH.message) or "SPARQL constraint not met"),
             severity=_local(shapes.value(shape, SH.severity)) or "Violation",
             query=query,
-            target=_target_pattern(shapes, shape),
+            target=_target_query(shapes, shape),
         ))
         core.remove((shape, SH.sparql, constraint))
     return core, constraints
@@ -256,8 +267,7 @@ def _text_of(term: object) -> str | None:
 def _in_target(store: ox.Store, focus: str, target: str) -> bool:
     if not target:
         return True
-    result = store.query(f"ASK {{ {target.replace('?this', f'<{focus}>')} }}")
-    return bool(result)
+    return bool(store.query(target, substitutions={_THIS: ox.NamedNode(focus)}))
 
 
 def _scopes(graphs: list[str] | None, size: int = 2000) -> list[dict[str, Any]]:
@@ -297,10 +307,7 @@ def run_sparql_constraints(data: Dataset, constraints: list[SparqlConstraint],
 def union_graph(data: Dataset) -> Graph:
     """All named graphs merged (the store's merged view) in rdflib's memory store, where
     pySHACL runs fastest."""
-    union = Graph()
-    for quad in raw_store(data).quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        union.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
-    return union
+    return add_to_graph(Graph(), raw_store(data).quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
 
 def core_findings(graph: Graph, shapes: PreparedShapes) -> tuple[list[Finding], Graph]:

@@ -9,12 +9,12 @@ import pyoxigraph as ox
 from rapidfuzz import fuzz, process
 from rdflib import Dataset
 
-from kg.common.namespaces import KGR
+from kg.common.namespaces import KGR, RDF, SKOS
 from kg.store.bridge import raw_store
 
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
-_ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+_PREF = ox.NamedNode(str(SKOS.prefLabel))
+_ALT = ox.NamedNode(str(SKOS.altLabel))
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|[-_]")
 _MIN_SCORE = 70
 _SUGGESTIONS = 3

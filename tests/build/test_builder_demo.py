@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import TESTS
 
 from kg.build.builder import BuildSummary
-from conftest import TESTS
 
 CASES = TESTS / "cases"
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import TESTS
 from rdflib import Dataset, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.build.builder import build
 from kg.store.bridge import graph_names, named_graph, read_dataset
-from conftest import TESTS
 
 CASES = sorted(p for p in (TESTS / "golden").iterdir() if p.is_dir())
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SEEDS
+from helpers import run_kg
 from rdflib import Dataset
 
 from kg.build.builder import BuildSummary, build
-from kg.cli import main
 from kg.common.errors import InputError
 from kg.evaluation.gold import parse_gold
 from kg.evaluation.names import name_map
@@ -46,20 +46,16 @@ control changes with date  1.00 (2/2)  1.00 (2/2)
 casualties                 1.00 (2/2)  1.00 (2/2)"""
 
 
-def kg(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+def kg(*args: str) -> tuple[int, str, str]:
     """Run the kg command in this process: exit code, standard output, standard error."""
-    monkeypatch.setattr(sys, "argv", ["kg", *args])
-    with pytest.raises(SystemExit) as stopped:
-        main()
-    out, err = capsys.readouterr()
-    code = stopped.value.code
-    return code if isinstance(code, int) else 0, out, err
+    result = run_kg(*args)
+    return result.returncode, result.stdout, result.stderr
 
 
 # --- our own gold set ------------------------------------------------------------------------
 
 def test_prints_precision_and_recall_per_kind(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = kg(monkeypatch, capsys, "evaluate", str(GOLD), str(ARTICLES))
+    code, out, err = kg("evaluate", str(GOLD), str(ARTICLES))
     assert code == 0, err
     assert out.rstrip("\n") == EXPECTED_TABLE
     assert err == ""
@@ -67,7 +63,7 @@ def test_prints_precision_and_recall_per_kind(monkeypatch: pytest.MonkeyPatch, c
 
 def test_detail_lists_each_false_positive_and_miss_with_its_sentence(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = kg(monkeypatch, capsys, "evaluate", str(GOLD), str(ARTICLES), "--detail")
+    code, out, _ = kg("evaluate", str(GOLD), str(ARTICLES), "--detail")
     assert code == 0
     detail = out.split("\n\n", 1)[1].splitlines()
     assert detail[:3] == [
@@ -85,7 +81,7 @@ def test_detail_lists_each_false_positive_and_miss_with_its_sentence(
 
 
 def test_json_gives_figures_and_findings(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = kg(monkeypatch, capsys, "evaluate", str(GOLD), str(ARTICLES), "--format", "json", "--detail")
+    code, out, _ = kg("evaluate", str(GOLD), str(ARTICLES), "--format", "json", "--detail")
     assert code == 0
     data = json.loads(out)
     assert set(data) == {"gold", "figures", "findings", "notes"}
@@ -100,24 +96,24 @@ def test_json_gives_figures_and_findings(monkeypatch: pytest.MonkeyPatch, capsys
 
 
 def test_json_without_detail_has_no_findings(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = kg(monkeypatch, capsys, "evaluate", str(GOLD), str(ARTICLES), "-f", "json")
+    code, out, _ = kg("evaluate", str(GOLD), str(ARTICLES), "-f", "json")
     assert code == 0 and "findings" not in json.loads(out)
 
 
 def test_both_gold_layouts_give_the_same_figures(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = kg(monkeypatch, capsys, "evaluate", str(CASE / "gold-sections.json"), str(ARTICLES))
+    code, out, _ = kg("evaluate", str(CASE / "gold-sections.json"), str(ARTICLES))
     assert code == 0 and out.rstrip("\n") == EXPECTED_TABLE
 
 
 def test_reads_a_built_graph(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     build([ARTICLES], tmp_path / "graph.trig", check=False)
-    code, out, _ = kg(monkeypatch, capsys, "evaluate", str(GOLD), "-g", str(tmp_path / "graph.trig"))
+    code, out, _ = kg("evaluate", str(GOLD), "-g", str(tmp_path / "graph.trig"))
     assert code == 0 and out.rstrip("\n") == EXPECTED_TABLE
 
 
 def test_reads_a_store(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     build([ARTICLES], None, check=False, store=tmp_path / "store")
-    code, out, _ = kg(monkeypatch, capsys, "evaluate", str(GOLD), "--store", str(tmp_path / "store"))
+    code, out, _ = kg("evaluate", str(GOLD), "--store", str(tmp_path / "store"))
     assert code == 0 and out.rstrip("\n") == EXPECTED_TABLE
 
 
@@ -125,7 +121,7 @@ def test_files_the_gold_does_not_name_are_left_out(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     shutil.copytree(ARTICLES, tmp_path / "articles")
     (tmp_path / "articles" / "NOTES.md").write_text("Turkey backs the Syrian government, said nobody.\n")
-    code, out, err = kg(monkeypatch, capsys, "evaluate", str(GOLD), str(tmp_path / "articles"))
+    code, out, err = kg("evaluate", str(GOLD), str(tmp_path / "articles"))
     assert code == 0 and out.rstrip("\n") == EXPECTED_TABLE
     assert err == f"note: left out {tmp_path / 'articles' / 'NOTES.md'}: the gold does not name it\n"
 
@@ -133,7 +129,7 @@ def test_files_the_gold_does_not_name_are_left_out(
 def test_gold_articles_missing_from_the_graph_are_noted(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     build([ARTICLES / "m4-patrols.txt"], tmp_path / "graph.trig", check=False)
-    code, _, err = kg(monkeypatch, capsys, "evaluate", str(GOLD), "-g", str(tmp_path / "graph.trig"))
+    code, _, err = kg("evaluate", str(GOLD), "-g", str(tmp_path / "graph.trig"))
     assert code == 0
     assert "note: the graph has no article sarmin-retaken, which the gold names" in err
 
@@ -143,7 +139,7 @@ def test_gold_articles_missing_from_the_graph_are_noted(
 def test_gold_that_is_not_json(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     gold = tmp_path / "gold.json"
     gold.write_text('{\n  "articles": [\n    {"file": "a.txt",}\n  ]\n}\n')
-    code, out, err = kg(monkeypatch, capsys, "evaluate", str(gold), str(ARTICLES))
+    code, out, err = kg("evaluate", str(gold), str(ARTICLES))
     assert code == 2 and out == ""
     assert err.count("\n") == 1
     assert err.startswith(f"kg: error: {gold}:3:22: not JSON")
@@ -166,7 +162,7 @@ def test_gold_not_in_the_schema(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
                                 content: str, where: str) -> None:
     gold = tmp_path / "gold.json"
     gold.write_text(content)
-    code, out, err = kg(monkeypatch, capsys, "evaluate", str(gold), str(ARTICLES))
+    code, out, err = kg("evaluate", str(gold), str(ARTICLES))
     assert code == 2 and out == ""
     assert err.count("\n") == 1
     assert err.startswith(f"kg: error: {gold}: {where}")
@@ -174,20 +170,20 @@ def test_gold_not_in_the_schema(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
 
 
 def test_missing_gold_file(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = kg(monkeypatch, capsys, "evaluate", str(tmp_path / "none.json"), str(ARTICLES))
+    code, _, err = kg("evaluate", str(tmp_path / "none.json"), str(ARTICLES))
     assert code == 2 and err.startswith(f"kg: error: {tmp_path / 'none.json'}: cannot read the gold file")
 
 
 @pytest.mark.parametrize("args", [["--format", "csv"], ["-g", "graph.trig"]])
 def test_bad_usage(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
-    code, out, err = kg(monkeypatch, capsys, "evaluate", str(GOLD), str(ARTICLES), *args)
+    code, out, err = kg("evaluate", str(GOLD), str(ARTICLES), *args)
     assert code == 2 and out == "" and err.count("\n") == 1
 
 
 @pytest.mark.parametrize("where", ["corpus/demo", "corpus/demo/01-saraqeb-shelling.txt"])
 def test_articles_the_gold_does_not_name(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                                          where: str) -> None:
-    code, _, err = kg(monkeypatch, capsys, "evaluate", str(GOLD), str(REPO / where))
+    code, _, err = kg("evaluate", str(GOLD), str(REPO / where))
     assert code == 2
     assert err == (f"kg: error: {REPO / where}: none of the 3 articles the gold names (such as sarmin-retaken) "
                    "is here; give the articles the gold names, or the graph built from them, or check the "
@@ -293,7 +289,7 @@ def shared_scorer(gold: Path, folder: Path) -> dict[str, Counts]:
 
 
 def our_counts(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Counts]:
-    code, out, err = kg(monkeypatch, capsys, "evaluate", *args, "--format", "json")
+    code, out, err = kg("evaluate", *args, "--format", "json")
     assert code == 0, err
     return {f["label"]: (f["correct"], f["counted"], f["found"], f["required"]) for f in json.loads(out)["figures"]}
 

@@ -7,20 +7,19 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import run_kg
 from matplotlib import image as mpimg
 from rdflib import Dataset
-from typer.testing import CliRunner
 
 from kg.build.builder import BuildSummary
-from kg.cli import app
 from kg.presentation.report import render_report
-from kg.presentation.views import gather, rows
+from kg.presentation.views import gather
+from kg.questions.query import select_rows
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -30,9 +29,9 @@ CONSOLE_TROUBLE = re.compile(r"Uncaught|ERROR:CONSOLE|kg report: \w+ failed|Refu
 
 
 def invoke(*args: str) -> str:
-    result = CliRunner().invoke(app, list(args))
-    assert result.exit_code == 0, f"{result.output}\n{result.exception!r}"
-    return result.output
+    result = run_kg(*args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 def distinct_colours(path: Path) -> int:
@@ -80,13 +79,10 @@ def test_plot_of_the_demo_corpus(demo_build: BuildSummary, tmp_path: Path) -> No
 
 
 def test_plot_rejects_an_unknown_view_or_format(seeds_build: BuildSummary, tmp_path: Path) -> None:
-    command = [sys.executable, "-c", "from kg.cli import main; main()", "plot"]
-    bad_view = subprocess.run([*command, "sideways", "-g", str(seeds_build.output), "-o", str(tmp_path / "x.png")],
-                              capture_output=True, text=True, timeout=300, check=False)
+    bad_view = run_kg("plot", "sideways", "-g", str(seeds_build.output), "-o", str(tmp_path / "x.png"))
     assert bad_view.returncode == 2
     assert bad_view.stderr.startswith("kg: error: unknown view 'sideways'") and "Traceback" not in bad_view.stderr
-    bad_format = subprocess.run([*command, "map", "-g", str(seeds_build.output), "-o", str(tmp_path / "x.jpg")],
-                                capture_output=True, text=True, timeout=300, check=False)
+    bad_format = run_kg("plot", "map", "-g", str(seeds_build.output), "-o", str(tmp_path / "x.jpg"))
     assert bad_format.returncode == 2 and ".png, .svg or .pdf" in bad_format.stderr
     assert not list(tmp_path.iterdir())
 
@@ -145,7 +141,7 @@ def test_report_data_keeps_the_sources(seeds_graph: Dataset) -> None:
     views = gather(seeds_graph)
     assert "Saraqeb" in views.timeline.places
     shown = {a for r in views.timeline.reports if r.place == "Saraqeb" for a in r.articles}
-    expected = {a for row in rows(seeds_graph, "control-timeline", place="Saraqeb") for a in row["articles"].split()}
+    expected = {a for row in select_rows(seeds_graph, "control-timeline", place="Saraqeb") for a in row["articles"].split()}
     assert expected and expected <= shown
     disputed = [r for r in views.timeline.reports if r.disputed_by]
     assert disputed and all(r.articles for r in disputed)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_cli import kg
+from helpers import run_kg
 
 from kg.build.builder import build
 from kg.cli import main
@@ -55,13 +55,13 @@ def test_an_answer_does_not_outlive_a_rebuild(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(resources.demo_corpus_dir(), corpus)
     store = tmp_path / "store"
-    assert kg("build", str(corpus), "--store", str(store)).returncode == 0
-    before = kg("query", "articles", "--store", str(store), "-f", "csv")
+    assert run_kg("build", str(corpus), "--store", str(store)).returncode == 0
+    before = run_kg("query", "articles", "--store", str(store), "-f", "csv")
     assert before.returncode == 0 and "late-dispatch" not in before.stdout
-    assert kg("query", "articles", "--store", str(store), "-f", "csv").stdout == before.stdout
+    assert run_kg("query", "articles", "--store", str(store), "-f", "csv").stdout == before.stdout
     (corpus / "late-dispatch.txt").write_text("Turkish drones struck Saraqib on 1 March 2020.\n")
-    assert kg("build", str(corpus), "--store", str(store)).returncode == 0
-    after = kg("query", "articles", "--store", str(store), "-f", "csv")
+    assert run_kg("build", str(corpus), "--store", str(store)).returncode == 0
+    after = run_kg("query", "articles", "--store", str(store), "-f", "csv")
     assert after.returncode == 0 and "late-dispatch" in after.stdout
 
 

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from test_cli import kg
+from helpers import Result, run_kg, run_kg_process
 
 from kg.build.builder import BuildSummary, build
-from kg.cli import main
 from kg.common import resources
 from kg.questions.answers import ANSWERS_DIR
 from kg.questions.query import list_queries
@@ -106,26 +105,8 @@ def _closed_port_url() -> str:
         return f"http://127.0.0.1:{probe.getsockname()[1]}/sparql"
 
 
-@dataclass(frozen=True)
-class Outcome:
-    code: int
-    out: str
-    err: str
-
-
-def run_kg(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> Outcome:
-    """The kg command in this process, through its real entry point (exit code and messages)."""
-    monkeypatch.setattr(sys, "argv", ["kg", *args])
-    with pytest.raises(SystemExit) as exited:
-        main()
-    captured = capsys.readouterr()
-    code = exited.value.code
-    return Outcome(code if isinstance(code, int) else 0, captured.out, captured.err)
-
-
-def _one_line_error(outcome: Outcome | subprocess.CompletedProcess[str]) -> str:
-    code = outcome.code if isinstance(outcome, Outcome) else outcome.returncode
-    err = outcome.err if isinstance(outcome, Outcome) else outcome.stderr
+def _one_line_error(outcome: Result | subprocess.CompletedProcess[str]) -> str:
+    code, err = outcome.returncode, outcome.stderr
     assert code == 2, err
     assert "Traceback" not in err
     lines = err.strip().splitlines()
@@ -186,7 +167,7 @@ def test_sparql_refuses_service_on_a_graph_and_sends_nothing(
         demo_build: BuildSummary, listener: Listener, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     query = f"SELECT * WHERE {{\n  ?s ?p ?o .\n  SERVICE <{listener.url}> {{ ?s ?p ?o }}\n}}"
-    outcome = run_kg(monkeypatch, capsys, "sparql", query, "-g", str(demo_build.output))
+    outcome = run_kg("sparql", query, "-g", str(demo_build.output))
     assert _one_line_error(outcome) == (f"kg: error: query:3:3: SERVICE <{listener.url}> would send the query "
                                         "to another host; pass --allow-service to allow it")
     time.sleep(0.2)
@@ -198,10 +179,10 @@ def test_sparql_and_query_refuse_service_on_a_store(
         capsys: pytest.CaptureFixture[str]) -> None:
     query = f"# title: Far away\nSELECT * WHERE {{ SERVICE SILENT <{listener.url}> {{ ?s ?p ?o }} }}\n"
     (tmp_path / "far-away.rq").write_text(query)
-    refused = run_kg(monkeypatch, capsys, "sparql", str(tmp_path / "far-away.rq"), "--store", str(demo_store))
+    refused = run_kg("sparql", str(tmp_path / "far-away.rq"), "--store", str(demo_store))
     assert f"far-away.rq:2:18: SERVICE <{listener.url}> would send" in _one_line_error(refused)
     monkeypatch.setattr(resources, "queries_dir", lambda: tmp_path)
-    canned = run_kg(monkeypatch, capsys, "query", "far-away", "--store", str(demo_store))
+    canned = run_kg("query", "far-away", "--store", str(demo_store))
     assert "--allow-service" in _one_line_error(canned)
     time.sleep(0.2)
     assert listener.connections == []
@@ -211,7 +192,7 @@ def test_allow_service_sends_the_query_and_a_failed_call_is_one_line(
         demo_build: BuildSummary, listener: Listener, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     query = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"
-    outcome = run_kg(monkeypatch, capsys, "sparql", query, "-g", str(demo_build.output), "--allow-service")
+    outcome = run_kg("sparql", query, "-g", str(demo_build.output), "--allow-service")
     assert "SERVICE call failed" in _one_line_error(outcome)
     assert listener.connections and listener.connections[0].startswith(b"POST /sparql")
 
@@ -219,7 +200,7 @@ def test_allow_service_sends_the_query_and_a_failed_call_is_one_line(
 def test_a_service_call_to_a_closed_port_is_one_line(
         demo_build: BuildSummary, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     query = f"SELECT * WHERE {{ ?s a kg:Highway SERVICE <{_closed_port_url()}> {{ ?s ?p ?o }} }}"
-    outcome = run_kg(monkeypatch, capsys, "sparql", query, "-g", str(demo_build.output), "--allow-service")
+    outcome = run_kg("sparql", query, "-g", str(demo_build.output), "--allow-service")
     line = _one_line_error(outcome)
     assert line.startswith("kg: error: query: a SERVICE call failed") and "check that its endpoint is up" in line
 
@@ -227,7 +208,7 @@ def test_a_service_call_to_a_closed_port_is_one_line(
 def test_a_query_in_another_encoding_than_utf8_is_one_line(
         demo_store: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     typed = "SELECT ?s WHERE { ?s rdfs:label \"Saraqib\udce9\" }"  # how Python reads a Latin-1 byte from argv
-    outcome = run_kg(monkeypatch, capsys, "sparql", typed, "--store", str(demo_store))
+    outcome = run_kg("sparql", typed, "--store", str(demo_store))
     assert _one_line_error(outcome) == "kg: error: query:1:41: the byte 0xe9 is not UTF-8 text; write the query in UTF-8"
 
 
@@ -272,7 +253,7 @@ def endpoint() -> Iterator[str]:
 
 
 def test_an_endpoint_answer_is_printed(endpoint: str) -> None:
-    result = kg("sparql", "SELECT ?x WHERE { ?s ?p ?x }", "--endpoint", f"{endpoint}/sparql", "--timeout", "20")
+    result = run_kg("sparql", "SELECT ?x WHERE { ?s ?p ?x }", "--endpoint", f"{endpoint}/sparql", "--timeout", "20")
     assert result.returncode == 0, result.stderr
     assert "far away" in result.stdout and "(1 row)" in result.stdout
 
@@ -285,13 +266,13 @@ def test_an_endpoint_answer_is_printed(endpoint: str) -> None:
     ("/garbage", "the answer broke off or is not HTTP"),
 ])
 def test_an_endpoint_answer_that_is_not_results_is_one_line(endpoint: str, path: str, message: str) -> None:
-    result = kg("query", "actors", "--endpoint", f"{endpoint}{path}")
+    result = run_kg("query", "actors", "--endpoint", f"{endpoint}{path}")
     assert message in _one_line_error(result)
 
 
 def test_a_silent_endpoint_is_given_up_at_the_timeout(endpoint: str) -> None:
     started = time.monotonic()
-    result = kg("sparql", "ASK {}", "--endpoint", f"{endpoint}/slow", "--timeout", "1")
+    result = run_kg("sparql", "ASK {}", "--endpoint", f"{endpoint}/slow", "--timeout", "1")
     assert f"{endpoint}/slow: no answer within 1 s" in _one_line_error(result)
     assert time.monotonic() - started < 20
 
@@ -300,9 +281,9 @@ def test_a_service_answer_is_printed_but_not_kept(
         demo_store: Path, endpoint: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     query = f"SELECT ?x WHERE {{ SERVICE <{endpoint}/sparql> {{ ?s ?p ?x }} }}"
     before = _kept(demo_store)
-    outcome = run_kg(monkeypatch, capsys, "sparql", query, "--store", str(demo_store), "--allow-service")
-    assert outcome.code == 0, outcome.err
-    assert "far away" in outcome.out
+    outcome = run_kg("sparql", query, "--store", str(demo_store), "--allow-service")
+    assert outcome.returncode == 0, outcome.stderr
+    assert "far away" in outcome.stdout
     assert _kept(demo_store) == before
 
 
@@ -316,7 +297,7 @@ def _kept(store: Path) -> set[str]:
 @pytest.mark.parametrize("query", [RUNAWAY, RUNAWAY_COUNT], ids=["rows", "count"])
 def test_a_runaway_query_on_a_graph_ends_at_the_timeout(demo_build: BuildSummary, query: str) -> None:
     started = time.monotonic()
-    result = kg("sparql", query, "-g", str(demo_build.output), "--timeout", "1")
+    result = run_kg_process("sparql", query, "-g", str(demo_build.output), "--timeout", "1")
     assert _one_line_error(result) == ("kg: error: query: no answer within 1 s; narrow the query, or allow it "
                                        "more time with --timeout SECONDS")
     assert time.monotonic() - started < 30
@@ -325,15 +306,15 @@ def test_a_runaway_query_on_a_graph_ends_at_the_timeout(demo_build: BuildSummary
 
 def test_a_runaway_query_on_a_store_ends_at_the_timeout(demo_store: Path) -> None:
     started = time.monotonic()
-    result = kg("sparql", RUNAWAY_COUNT, "--store", str(demo_store), "--timeout", "1.5")
+    result = run_kg_process("sparql", RUNAWAY_COUNT, "--store", str(demo_store), "--timeout", "1.5")
     assert "no answer within 1.5 s" in _one_line_error(result)
     assert time.monotonic() - started < 30
 
 
 def test_a_canned_query_takes_a_timeout(demo_store: Path) -> None:
     assert "no answer within 0.001 s" in _one_line_error(
-        kg("query", "actors", "--store", str(demo_store), "--timeout", "0.001"))
-    answered = kg("query", "actors", "--store", str(demo_store), "--timeout", "60", "-f", "csv")
+        run_kg("query", "actors", "--store", str(demo_store), "--timeout", "0.001"))
+    answered = run_kg("query", "actors", "--store", str(demo_store), "--timeout", "60", "-f", "csv")
     assert answered.returncode == 0 and "Turkey" in answered.stdout
 
 
@@ -341,7 +322,7 @@ def test_a_canned_query_takes_a_timeout(demo_store: Path) -> None:
 def test_a_timeout_that_is_no_time_limit_is_refused(demo_build: BuildSummary, value: str,
                                                     monkeypatch: pytest.MonkeyPatch,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    outcome = run_kg(monkeypatch, capsys, "sparql", "ASK {}", "-g", str(demo_build.output), f"--timeout={value}")
+    outcome = run_kg("sparql", "ASK {}", "-g", str(demo_build.output), f"--timeout={value}")
     assert "--timeout" in _one_line_error(outcome)
 
 

@@ -9,7 +9,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -19,13 +18,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from helpers import KG_PROCESS, run_kg
 
 from kg.build.builder import BuildSummary
 from kg.questions.remote import oxigraph_binary, push
 from kg.store.bridge import read_dataset
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-KG = [sys.executable, "-c", "from kg.cli import main; main()"]
 
 
 def free_port() -> int:
@@ -123,7 +122,7 @@ def _select(base: str, query: str) -> list[dict[str, dict[str, str]]]:
 
 def test_serve_answers_queries_and_refuses_updates(demo_build: BuildSummary, tmp_path: Path) -> None:
     port = free_port()
-    command = [*KG, "serve", "-g", str(demo_build.output), "--port", str(port)]
+    command = [*KG_PROCESS, "serve", "-g", str(demo_build.output), "--port", str(port)]
     with running(command, port, {**os.environ, "TMPDIR": str(tmp_path)}) as base:
         rows = _select(base, "SELECT ?h WHERE { ?h a <https://w3id.org/conflict-kg/ontology#Highway> }")
         highways = {row["h"]["value"].rsplit("/", 1)[-1] for row in rows}
@@ -151,8 +150,7 @@ def test_push_twice_leaves_the_same_triples(demo_build: BuildSummary, tmp_path: 
 
 
 def test_push_to_nowhere_is_one_clear_error(demo_build: BuildSummary) -> None:
-    from test_cli import kg
 
-    result = kg("push", "--endpoint", f"http://127.0.0.1:{free_port()}/store", "-g", str(demo_build.output))
+    result = run_kg("push", "--endpoint", f"http://127.0.0.1:{free_port()}/store", "-g", str(demo_build.output))
     assert result.returncode == 2
     assert "cannot be reached" in result.stderr and len(result.stderr.strip().splitlines()) == 1

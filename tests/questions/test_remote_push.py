@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_remote import KG
+from helpers import KG_PROCESS, Result, run_kg
 
 from kg.build.builder import BuildSummary
 
@@ -92,9 +92,8 @@ def silent() -> Iterator[Endpoint]:
     yield from endpoint(None)
 
 
-def push(graph: Path, url: str, *options: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*KG, "push", "--endpoint", url, "-g", str(graph), *options], check=False,
-                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, env=env)
+def push(graph: Path, url: str, *options: str, env: dict[str, str | None] | None = None) -> Result:
+    return run_kg("push", "--endpoint", url, "-g", str(graph), *options, env=env)
 
 
 def test_an_endpoint_that_never_answers_fails_within_the_timeout(demo_build: BuildSummary, silent: Endpoint) -> None:
@@ -137,7 +136,7 @@ def test_an_odd_answer_is_one_line_never_a_traceback(demo_build: BuildSummary, n
 
 def test_the_password_comes_from_the_environment(demo_build: BuildSummary) -> None:
     for server in endpoint(b"HTTP/1.1 204 No Content\r\n\r\n"):
-        result = push(demo_build.output, server.url, "--user", "ana", env={**os.environ, "KG_PASSWORD": "s3cret"})
+        result = push(demo_build.output, server.url, "--user", "ana", env={"KG_PASSWORD": "s3cret"})
     assert result.returncode == 0, result.stderr
     token = base64.b64encode(b"ana:s3cret").decode()
     assert server.headers and all(f"Authorization: Basic {token}" in head for head in server.headers)
@@ -150,8 +149,7 @@ def test_a_password_argument_is_refused(demo_build: BuildSummary) -> None:
 
 
 def test_without_a_terminal_or_KG_PASSWORD_the_user_is_told_how(demo_build: BuildSummary) -> None:
-    env = {key: value for key, value in os.environ.items() if key != "KG_PASSWORD"}
-    result = push(demo_build.output, "http://127.0.0.1:9/store", "--user", "ana", env=env)
+    result = push(demo_build.output, "http://127.0.0.1:9/store", "--user", "ana", env={"KG_PASSWORD": None})
     assert result.returncode == 2
     assert "KG_PASSWORD" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
@@ -172,7 +170,7 @@ def test_on_a_terminal_the_password_is_asked_for_and_not_shown(demo_build: Build
     env = {key: value for key, value in os.environ.items() if key != "KG_PASSWORD"}
     for server in endpoint(b"HTTP/1.1 204 No Content\r\n\r\n"):
         main, terminal = pty.openpty()
-        process = subprocess.Popen([*KG, "push", "--endpoint", server.url, "-g", str(demo_build.output),
+        process = subprocess.Popen([*KG_PROCESS, "push", "--endpoint", server.url, "-g", str(demo_build.output),
                                     "--user", "ana"], stdin=terminal, stdout=terminal, stderr=terminal,
                                    env=env, start_new_session=True)
         os.close(terminal)

@@ -22,7 +22,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from test_remote import KG, alive, descendants, free_port, port_is_open, stop
+from helpers import KG_PROCESS
+from test_remote import alive, descendants, free_port, port_is_open, stop
 
 from kg.build.builder import BuildSummary
 from kg.common.errors import UsageError
@@ -53,7 +54,7 @@ def served(graph: Path, tmp_path: Path, *options: str) -> Iterator[Served]:
     """`kg serve` in its own process, its temporary copy of the graph under tmp_path."""
     port = free_port()
     env = {**os.environ, "TMPDIR": str(tmp_path)}
-    process = subprocess.Popen([*KG, "serve", "-g", str(graph), "--port", str(port), *options],
+    process = subprocess.Popen([*KG_PROCESS, "serve", "-g", str(graph), "--port", str(port), *options],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     server = Served(process, port, [])
     try:
@@ -204,7 +205,7 @@ def test_a_port_in_use_is_one_line(demo_build: BuildSummary, tmp_path: Path) -> 
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([*KG, "serve", "-g", str(demo_build.output), "--port", str(port)],
+        result = subprocess.run([*KG_PROCESS, "serve", "-g", str(demo_build.output), "--port", str(port)],
                                 check=False, capture_output=True, text=True, timeout=120,
                                 env={**os.environ, "TMPDIR": str(tmp_path), "RUST_BACKTRACE": "1"})
     assert result.returncode == 2

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from helpers import run_kg
 from rdflib import URIRef
-from test_cli import kg
 
-from kg.build.builder import build
+from kg.build.builder import BuildSummary, build
 from kg.build.pipeline.quads import article_graph_iri
 from kg.common import resources
 from kg.common.resources import LEDGER_NAME
@@ -48,18 +49,16 @@ def test_incremental_rebuild_changes_only_the_changed_article(tmp_path: Path) ->
     assert _graph(store, "05-balyun-strike") == set()
 
 
-def test_queries_read_the_store(tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    assert kg("build", "--store", str(store)).returncode == 0
-    result = kg("query", "what-lies-on", "--store", str(store), "-p", "highway=M4", "--format", "csv")
+def test_queries_read_the_store(tmp_path: Path, demo_store_at: Callable[[Path], Path]) -> None:
+    store = demo_store_at(tmp_path / "store")
+    result = run_kg("query", "what-lies-on", "--store", str(store), "-p", "highway=M4", "--format", "csv")
     assert result.returncode == 0 and "Ariha" in result.stdout
-    missing = kg("query", "actors", "--store", str(tmp_path / "nothing"))
+    missing = run_kg("query", "actors", "--store", str(tmp_path / "nothing"))
     assert missing.returncode == 2 and "no kg store" in missing.stderr
 
 
-def test_two_workers_give_the_same_graph(tmp_path: Path) -> None:
-    one, two = tmp_path / "one.trig", tmp_path / "two.trig"
-    build([], one)
+def test_two_workers_give_the_same_graph(demo_build: BuildSummary, tmp_path: Path) -> None:
+    one, two = demo_build.output, tmp_path / "two.trig"
     build([], two, workers=2)
     assert one.read_bytes() == two.read_bytes()
 
@@ -75,8 +74,8 @@ def test_unchanged_articles_keep_their_findings(tmp_path: Path, monkeypatch: pyt
     store = tmp_path / "store"
     real = kg.build.batches.article_quads
 
-    def broken(ex, gaz):  # type: ignore[no-untyped-def]
-        quads = real(ex, gaz)
+    def broken(ex, gaz, events):  # type: ignore[no-untyped-def]
+        quads = real(ex, gaz, events)
         if ex.article.id == "04-nairab-retaken":
             graph = quads[0][3]
             quads.append((URIRef(KG + "NotAnActor"), KG.backs, URIRef(KG + "NorThis"), graph))
@@ -97,9 +96,8 @@ def test_unchanged_articles_keep_their_findings(tmp_path: Path, monkeypatch: pyt
     assert [a.id for a in third.articles] == ["04-nairab-retaken"] and third.conforms
 
 
-def test_a_store_built_by_other_patterns_is_rebuilt(tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    build([], None, store=store)
+def test_a_store_built_by_other_patterns_is_rebuilt(tmp_path: Path, demo_store_at: Callable[[Path], Path]) -> None:
+    store = demo_store_at(tmp_path / "store")
     ledger = store / LEDGER_NAME
     data = json.loads(ledger.read_text())
     data["key"] = "built-by-other-patterns"
@@ -109,19 +107,22 @@ def test_a_store_built_by_other_patterns_is_rebuilt(tmp_path: Path) -> None:
     assert build([], None, store=store).unchanged == 9
 
 
-def test_extraction_on_a_dask_cluster_gives_the_same_graph(tmp_path: Path) -> None:
+def test_extraction_on_a_dask_cluster_gives_the_same_graph(demo_build: BuildSummary, tmp_path: Path) -> None:
     from distributed import LocalCluster
 
-    local, clustered = tmp_path / "local.trig", tmp_path / "cluster.trig"
-    build([], local)
+    local, clustered = demo_build.output, tmp_path / "cluster.trig"
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         summary = build([], clustered, scheduler=cluster.scheduler_address)
     assert summary.conforms and len(summary.articles) == 9
     assert local.read_bytes() == clustered.read_bytes()
 
 
-def test_an_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:
-    result = kg("build", "--scheduler", "tcp://127.0.0.1:9", "-o", str(tmp_path / "g.trig"))
+def test_an_unreachable_scheduler_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    distributed = pytest.importorskip("distributed")
+    client = distributed.Client
+    # the refused connection is retried until the client's time limit, here shortened to 1 s
+    monkeypatch.setattr(distributed, "Client", lambda address, timeout: client(address, timeout=1))
+    result = run_kg("build", "--scheduler", "tcp://127.0.0.1:9", "-o", str(tmp_path / "g.trig"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and "Dask scheduler at tcp://127.0.0.1:9" in result.stderr
     assert not (tmp_path / "g.trig").exists()

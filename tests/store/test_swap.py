@@ -11,14 +11,15 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from test_cli import kg
+from helpers import fork_kg, run_kg
 
 from kg.build.builder import build
 from kg.common.errors import InputError
@@ -26,23 +27,23 @@ from kg.common.resources import LEDGER_NAME
 from kg.questions.query import run
 from kg.store.bridge import open_graph
 
-KG_COMMAND = [sys.executable, "-c", "from kg.cli import main; main()"]
+StoreAt = Callable[[Path], Path]
 TOWNS = ("Saraqeb", "Sarmin", "Ariha", "Nairab", "Taftanaz", "Binnish", "Kafranbel")
 BACKERS = (("Russia", "the Syrian government"), ("Turkey", "the Syrian rebels"), ("Iran", "the Syrian government"))
 
-# Runs kg, but dies the moment a full rebuild has moved the old store aside and before it has
-# moved the new one in: the one point between the two renames of a swap.
-KILL_BETWEEN_RENAMES = """
-import os, signal
-rename = os.rename
-def rename_then_die(source, target):
-    rename(source, target)
-    if str(target).endswith(".kg-old"):
-        os.kill(os.getpid(), signal.SIGKILL)
-os.rename = rename_then_die
-from kg.cli import main
-main()
-"""
+
+
+def rename_then_die() -> None:
+    """Make this process die the moment a full rebuild has moved the old store aside and before
+    it has moved the new one in: the one point between the two renames of a swap."""
+    rename = os.rename
+
+    def rename_and_maybe_die(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        rename(source, target)
+        if str(target).endswith(".kg-old"):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    os.rename = rename_and_maybe_die  # type: ignore[assignment]
 
 
 def write_articles(folder: Path, count: int, name: str = "dispatch") -> set[str]:
@@ -63,7 +64,7 @@ def write_articles(folder: Path, count: int, name: str = "dispatch") -> set[str]
 
 
 def stored_articles(store: Path) -> set[str]:
-    result = kg("query", "articles", "--store", str(store), "--format", "csv")
+    result = run_kg("query", "articles", "--store", str(store), "--format", "csv")
     assert result.returncode == 0, result.stderr
     return {row["articleId"] for row in csv.DictReader(io.StringIO(result.stdout))}
 
@@ -81,62 +82,83 @@ def leftovers(store: Path) -> list[str]:
     return sorted(p.name for p in store.parent.glob(f"{store.name}.kg-*"))
 
 
+@dataclass(frozen=True)
+class Corpus:
+    articles: Path
+    first: set[str]
+    late_articles: Path
+    late: set[str]
+    store: Path  # of the first articles, built once; each test copies it
+
+
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str], Path, set[str]]:
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     root = tmp_path_factory.mktemp("safety")
-    first = write_articles(root / "corpus", 300)
+    first = write_articles(root / "corpus", 60)
     late = write_articles(root / "late", 10, name="late")
-    return root / "corpus", first, root / "late", late
+    assert run_kg("build", str(root / "corpus"), "--store", str(root / "store")).returncode == 0
+    assert stored_articles(root / "store") == first
+    return Corpus(root / "corpus", first, root / "late", late, root / "store")
 
 
-def test_a_full_rebuild_killed_at_any_moment_leaves_a_whole_store(
-        tmp_path: Path, corpus: tuple[Path, set[str], Path, set[str]]) -> None:
-    articles, first, late_articles, late = corpus
-    store = tmp_path / "store"
-    assert kg("build", str(articles), "--store", str(store)).returncode == 0
-    assert stored_articles(store) == first
+def copy_store(corpus: Corpus, folder: Path) -> Path:
+    store = folder / "store"
+    shutil.copytree(corpus.store, store)
+    return store
+
+
+def wait_for(condition: Callable[[], bool], process: BaseProcess) -> None:
+    while not condition() and process.is_alive():
+        time.sleep(0.005)
+
+
+def test_a_full_rebuild_killed_at_any_moment_leaves_a_whole_store(tmp_path: Path, corpus: Corpus) -> None:
+    """Killed as it starts, as it begins the new store, and twice while it loads the new store
+    (the rebuild takes a few seconds; the kill between the two renames is the next test)."""
+    store = copy_store(corpus, tmp_path)
+    new_store = tmp_path / "store.kg-new"
+    seconds_into_the_new_store = {"as it starts": None, "as it begins the new store": 0.0,
+                                  "while it loads the new store": 0.4, "later while it loads the new store": 1.0}
     interrupted, half_built = 0, 0
-    for delay in (0.6, 1.2, 1.8, 2.4, 3.0, 3.6):
+    for moment, seconds in seconds_into_the_new_store.items():
         make_stale(store)
-        running = subprocess.Popen([*KG_COMMAND, "build", str(articles), str(late_articles), "--store", str(store)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        interrupted += running.poll() is None
-        running.send_signal(signal.SIGKILL)
-        running.wait(timeout=60)
+        running = fork_kg("build", str(corpus.articles), str(corpus.late_articles), "--store", str(store))
+        if seconds is not None:
+            wait_for(new_store.exists, running)
+            time.sleep(seconds)
+        interrupted += running.is_alive()
+        running.kill()
+        running.join(timeout=60)
         half_built += "store.kg-new" in leftovers(store)
-        assert stored_articles(store) in (first, first | late), f"killed after {delay} s"
-    assert interrupted >= 2 and half_built >= 1, "the builds finished before they could be killed"
-    result = kg("build", str(articles), str(late_articles), "--store", str(store))
+        assert stored_articles(store) in (corpus.first, corpus.first | corpus.late), f"killed {moment}"
+    assert interrupted >= 3 and half_built >= 2, "the builds finished before they could be killed"
+    result = run_kg("build", str(corpus.articles), str(corpus.late_articles), "--store", str(store))
     assert result.returncode == 0, result.stderr
-    assert stored_articles(store) == first | late
+    assert stored_articles(store) == corpus.first | corpus.late
     assert leftovers(store) == []
 
 
-def test_a_kill_between_the_two_renames_of_the_swap(
-        tmp_path: Path, corpus: tuple[Path, set[str], Path, set[str]]) -> None:
-    articles, first, late_articles, late = corpus
-    store = tmp_path / "store"
-    assert kg("build", str(articles), "--store", str(store)).returncode == 0
+def test_a_kill_between_the_two_renames_of_the_swap(tmp_path: Path, corpus: Corpus) -> None:
+    store = copy_store(corpus, tmp_path)
     make_stale(store)
-    killed = subprocess.run([sys.executable, "-c", KILL_BETWEEN_RENAMES, "build", str(articles), str(late_articles),
-                             "--store", str(store)], capture_output=True, check=False, timeout=300)
-    assert killed.returncode == -signal.SIGKILL
+    killed = fork_kg("build", str(corpus.articles), str(corpus.late_articles), "--store", str(store),
+                     before=rename_then_die)
+    killed.join(timeout=300)
+    assert killed.exitcode == -signal.SIGKILL
     assert not store.exists() and leftovers(store) == ["store.kg-new", "store.kg-old"]
-    assert stored_articles(store) == first | late  # the new store is complete: it is the one read
+    assert stored_articles(store) == corpus.first | corpus.late  # the new store is complete: it is the one read
     assert not store.exists(), "a command that only reads changed the folders"
-    again = kg("build", str(articles), str(late_articles), "--store", str(store))
+    again = run_kg("build", str(corpus.articles), str(corpus.late_articles), "--store", str(store))
     assert again.returncode == 0, again.stderr
-    assert "0 built, 0 skipped, 310 unchanged" in again.stdout
+    assert f"0 built, 0 skipped, {len(corpus.first | corpus.late)} unchanged" in again.stdout
     assert leftovers(store) == []
 
 
-def test_every_state_a_killed_swap_can_leave_reads_whole(tmp_path: Path) -> None:
+def test_every_state_a_killed_swap_can_leave_reads_whole(tmp_path: Path, demo_store_at: StoreAt) -> None:
     """Made by hand: the old store moved aside with no new one beside it (the new one is
     never left incomplete there, but a reader must still find the old one), and a half-built
     new store beside the old one."""
-    store = tmp_path / "store"
-    build([], None, store=store)
+    store = demo_store_at(tmp_path / "store")
     demo = stored_articles(store)
     store.rename(tmp_path / "store.kg-old")
     assert stored_articles(store) == demo
@@ -150,12 +172,11 @@ def test_every_state_a_killed_swap_can_leave_reads_whole(tmp_path: Path) -> None
     assert leftovers(store) == []
 
 
-def test_a_full_rebuild_failing_on_a_full_disk_keeps_the_store(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_rebuild_failing_on_a_full_disk_keeps_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               demo_store_at: StoreAt) -> None:
     from kg.build import builder
 
-    store = tmp_path / "store"
-    build([], None, store=store)
+    store = demo_store_at(tmp_path / "store")
     make_stale(store)
 
     def disk_full(store: ox.Store, built: int, given: int) -> None:
@@ -192,10 +213,10 @@ def fill(disk: Path, leave: int) -> None:
 
 def test_a_full_disk_under_the_store_is_one_line(small_disk: Path) -> None:
     store = small_disk / "store"
-    assert kg("build", "--store", str(store)).returncode == 0
+    assert run_kg("build", "--store", str(store)).returncode == 0
     make_stale(store)
     fill(small_disk, 256 * 1024)
-    result = kg("build", "--store", str(store))
+    result = run_kg("build", "--store", str(store))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "the disk is full" in result.stderr, result.stderr
     (small_disk / "filler").unlink()
@@ -204,11 +225,11 @@ def test_a_full_disk_under_the_store_is_one_line(small_disk: Path) -> None:
 
 def test_exporting_to_a_full_disk_keeps_the_previous_file(tmp_path: Path, small_disk: Path) -> None:
     store = tmp_path / "store"
-    assert kg("build", "--store", str(store)).returncode == 0
+    assert run_kg("build", "--store", str(store)).returncode == 0
     previous = small_disk / "graph.ttl"
     previous.write_text("# the export of yesterday\n", encoding="utf-8")
     fill(small_disk, 16 * 1024)
-    result = kg("export", "--format", "ttl", "--store", str(store), "-o", str(previous))
+    result = run_kg("export", "--format", "ttl", "--store", str(store), "-o", str(previous))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "No space left" in result.stderr, result.stderr
     assert previous.read_text(encoding="utf-8") == "# the export of yesterday\n"
@@ -220,20 +241,18 @@ def _files(folder: Path) -> dict[str, tuple[int, int]]:
             for p in sorted(folder.rglob("*")) if p.is_file() and "kg-answers" not in p.parts}
 
 
-def test_reading_a_store_writes_nothing_in_it(tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    build([], None, store=store)
+def test_reading_a_store_writes_nothing_in_it(tmp_path: Path, demo_store_at: StoreAt) -> None:
+    store = demo_store_at(tmp_path / "store")
     before = _files(store)
-    assert kg("query", "who-backs-whom", "--store", str(store)).returncode == 0
-    assert kg("export", "--format", "nq", "--store", str(store), "-o", str(tmp_path / "g.nq")).returncode == 0
+    assert run_kg("query", "who-backs-whom", "--store", str(store)).returncode == 0
+    assert run_kg("export", "--format", "nq", "--store", str(store), "-o", str(tmp_path / "g.nq")).returncode == 0
     result = run(open_graph(Path("unused"), store), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert isinstance(result, ox.QuerySolutions) and int(next(iter(result))["n"].value) > 0
     assert _files(store) == before
 
 
-def test_a_store_on_read_only_media_can_be_queried(tmp_path: Path) -> None:
-    store = tmp_path / "data" / "store"
-    build([], None, store=store)
+def test_a_store_on_read_only_media_can_be_queried(tmp_path: Path, demo_store_at: StoreAt) -> None:
+    demo_store_at(tmp_path / "data" / "store")
     media = tmp_path / "media"
     media.mkdir()
     bound = subprocess.run(["mount", "--bind", str(tmp_path / "data"), str(media)], capture_output=True, check=False)
@@ -243,20 +262,19 @@ def test_a_store_on_read_only_media_can_be_queried(tmp_path: Path) -> None:
         readonly = subprocess.run(["mount", "-o", "remount,ro,bind", str(media)], capture_output=True, check=False)
         if readonly.returncode != 0:
             pytest.skip("cannot make a mount read-only here")
-        result = kg("query", "who-backs-whom", "--store", str(media / "store"), "--format", "csv")
+        result = run_kg("query", "who-backs-whom", "--store", str(media / "store"), "--format", "csv")
         assert result.returncode == 0, result.stderr
         assert "Hezbollah" in result.stdout
-        exported = kg("export", "--format", "geojson", "--store", str(media / "store"))
+        exported = run_kg("export", "--format", "geojson", "--store", str(media / "store"))
         assert exported.returncode == 0 and json.loads(exported.stdout)["features"]
-        refused = kg("build", "--store", str(media / "store"))
+        refused = run_kg("build", "--store", str(media / "store"))
         assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1, refused.stderr
     finally:
         subprocess.run(["umount", "-l", str(media)], check=False)
 
 
-def test_a_ledger_that_is_a_list_makes_the_next_build_a_full_one(tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    build([], None, store=store)
+def test_a_ledger_that_is_a_list_makes_the_next_build_a_full_one(tmp_path: Path, demo_store_at: StoreAt) -> None:
+    store = demo_store_at(tmp_path / "store")
     for broken in ("[]", '{"key": 7, "articles": []}', "not json", '"a string"'):
         (store / LEDGER_NAME).write_text(broken, encoding="utf-8")
         again = build([], None, store=store)
@@ -275,8 +293,8 @@ def test_a_folder_of_other_files_is_not_taken_for_a_store(tmp_path: Path) -> Non
 
 
 def test_a_mount_point_is_refused_as_a_store_folder(small_disk: Path) -> None:
-    result = kg("build", "--store", str(small_disk))
+    result = run_kg("build", "--store", str(small_disk))
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "is a mount point" in result.stderr and str(small_disk / "store") in result.stderr
-    assert kg("build", "--store", str(small_disk / "store")).returncode == 0
+    assert run_kg("build", "--store", str(small_disk / "store")).returncode == 0
     assert len(stored_articles(small_disk / "store")) == 9

@@ -4,11 +4,10 @@ and generic names ("government forces") are read in the war each article reports
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_kg
 
 from kg.build.ledger import pipeline_key
 from kg.store.context import ReferenceFile, using_references
@@ -57,13 +56,8 @@ At least 14 Ruritanian soldiers were killed by the ZLF near Strelsau, the army s
 """
 
 
-def kg(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-c", "from kg.cli import main; main()", *args]
-    return subprocess.run(command, check=False, capture_output=True, text=True, timeout=300)
-
-
 def rows(graph: Path, query: str) -> list[dict[str, str]]:
-    result = kg("query", query, "-g", str(graph), "--format", "json")
+    result = run_kg("query", query, "-g", str(graph), "--format", "json")
     assert result.returncode == 0, result.stderr
     return [{k: v["value"] for k, v in b.items()} for b in json.loads(result.stdout)["results"]["bindings"]]
 
@@ -75,7 +69,7 @@ def invented_war(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "articles").mkdir()
     (folder / "articles" / "dispatch.txt").write_text(DISPATCH, encoding="utf-8")
     out = folder / "graph.trig"
-    result = kg("build", "--reference", str(folder / "ruritania.ttl"), str(folder / "articles"), "-o", str(out))
+    result = run_kg("build", "--reference", str(folder / "ruritania.ttl"), str(folder / "articles"), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert "validation: conforms" in result.stdout
     return out
@@ -107,7 +101,7 @@ def test_an_actor_without_a_preferred_label_is_refused_with_its_line(tmp_path: P
     broken = tmp_path / "broken.ttl"
     broken.write_text(RURITANIA.replace('skos:prefLabel "Zenda Liberation Front"@en ;', ""), encoding="utf-8")
     (tmp_path / "a.txt").write_text(DISPATCH, encoding="utf-8")
-    result = kg("build", "--reference", str(broken), str(tmp_path / "a.txt"), "-o", str(tmp_path / "g.trig"))
+    result = run_kg("build", "--reference", str(broken), str(tmp_path / "a.txt"), "-o", str(tmp_path / "g.trig"))
     assert result.returncode == 2
     line = RURITANIA.splitlines().index("kgr:ZendaFront a kg:ArmedGroup ;") + 1
     assert f"{broken}:{line}:" in result.stderr
@@ -119,7 +113,7 @@ def test_an_actor_without_a_preferred_label_is_refused_with_its_line(tmp_path: P
 def test_a_syntax_error_is_refused_with_its_line(tmp_path: Path) -> None:
     broken = tmp_path / "broken.ttl"
     broken.write_text(RURITANIA.replace("kgr:Borduria a kg:State", "kgr:Borduria a kg:State ;;"), encoding="utf-8")
-    result = kg("validate", "--reference", str(broken), str(broken))
+    result = run_kg("validate", "--reference", str(broken), str(broken))
     assert result.returncode == 2
     line = RURITANIA.splitlines().index(next(x for x in RURITANIA.splitlines() if x.startswith("kgr:Borduria"))) + 1
     assert f"{broken}:{line}:" in result.stderr and "syntax error" in result.stderr
@@ -128,7 +122,7 @@ def test_a_syntax_error_is_refused_with_its_line(tmp_path: Path) -> None:
 def test_a_misspelt_class_is_refused(tmp_path: Path) -> None:
     broken = tmp_path / "typo.ttl"
     broken.write_text(RURITANIA.replace("kgr:Tarlenheim a kg:Town", "kgr:Tarlenheim a kg:Twon"), encoding="utf-8")
-    result = kg("validate", "--reference", str(broken), str(broken))
+    result = run_kg("validate", "--reference", str(broken), str(broken))
     assert result.returncode == 2
     assert "kg:Twon is not a class" in result.stderr
 
@@ -179,7 +173,7 @@ def test_a_name_shared_by_towns_in_two_countries_takes_the_reports_own(extract, 
 def test_worker_processes_read_the_reference_file_too(invented_war: Path, tmp_path: Path) -> None:
     folder = invented_war.parent
     out = tmp_path / "graph.trig"
-    result = kg("build", "--workers", "2", "--reference", str(folder / "ruritania.ttl"),
+    result = run_kg("build", "--workers", "2", "--reference", str(folder / "ruritania.ttl"),
                 str(folder / "articles"), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == invented_war.read_bytes()

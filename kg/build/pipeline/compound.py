@@ -8,6 +8,7 @@ from kg.build.pipeline.match import Statement, choose_reading
 from kg.build.pipeline.mentions import Mention
 from kg.build.pipeline.patterns import PatternRecord
 from kg.build.pipeline.segment import Token
+from kg.build.pipeline.settings import ACTOR
 
 
 def compound_name_statements(tokens: list[Token], mentions: list[Mention], gaz: Gazetteer,
@@ -19,8 +20,8 @@ def compound_name_statements(tokens: list[Token], mentions: list[Mention], gaz: 
     for mention in mentions:
         if not mention.backer:
             continue
-        backer = choose_reading(Mention(mention.start, mention.end, mention.backer), "Actor", gaz, False)
-        backed = choose_reading(mention, "Actor", gaz, False)
+        backer = choose_reading(Mention(mention.start, mention.end, mention.backer), ACTOR, gaz, False)
+        backed = choose_reading(mention, ACTOR, gaz, False)
         if backer and backed and backer != backed:
             start, end = tokens[mention.start].start, tokens[mention.end - 1].end
             found.append(Statement(backer, record.relation, backed, record.id, start, end))

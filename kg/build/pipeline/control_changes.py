@@ -23,13 +23,13 @@ from kg.build.pipeline.events import Event
 from kg.build.pipeline.match import EventMatch
 from kg.build.pipeline.patterns import CompiledPattern
 from kg.build.pipeline.segment import Sentence
+from kg.build.pipeline.settings import CONTROL_CHANGE
 
-CONTROL = "ControlChange"
+CONTROL = CONTROL_CHANGE
 ENTRY_SUBTYPE = "entered without taking control"
 SIDES = "sides"  # a pattern attribute: where a clause that names no side finds its sides
 FROM_PRECEDING_CLAUSE = "preceding clause"
 _CLOSING_MARKS = ".!?\u2026\"'\u201d\u2019:;)]"
-_TAKER_ROLES = frozenset({"newController", "actor"})
 _HEADLINE_WORDS = range(3, 21)  # a longer line without a full stop is body text that lost it
 
 
@@ -44,10 +44,11 @@ def _headline_shaped(text: str) -> bool:
     return bool(text) and text[-1] not in _CLOSING_MARKS and len(text.split()) in _HEADLINE_WORDS
 
 
-def taker_first_patterns(patterns: Iterable[CompiledPattern]) -> frozenset[str]:
-    """The patterns whose first slot is who takes or enters the place: "{A} took {P}"."""
+def taker_first_patterns(patterns: Iterable[CompiledPattern], taker_roles: frozenset[str]) -> frozenset[str]:
+    """The patterns whose first slot is who takes or enters the place: "{A} took {P}";
+    `taker_roles` are the roles of who does."""
     return frozenset(p.record.id for p in patterns
-                     if p.slots and dict(p.record.roles).get(p.slots[0]) in _TAKER_ROLES)
+                     if p.slots and dict(p.record.roles).get(p.slots[0]) in taker_roles)
 
 
 def complete_control_changes(events: list[Event], sentences: Sequence[Sentence],

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import json
 import re
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 
+from kg.build.pipeline.settings import read_json_object
 from kg.common.errors import DataError
 
 if TYPE_CHECKING:
@@ -52,11 +53,26 @@ class DateRules:
     expressions: tuple[TimeExpression, ...]
     subordinators: frozenset[str] = frozenset()  # "after" in "after the army took it in May"
     speech_verbs: frozenset[str] = frozenset()  # "said" in "said on Tuesday": that dates a statement
+    future_clause_marks: tuple[str, ...] = ()  # ";" ends the clause a future cue counts in
+    future_clause_words: tuple[str, ...] = ()  # "but" in ", but ": so does a comma and one of these
+    clause_edge_marks: tuple[str, ...] = ()  # "," ends the clause a subordinator leads
 
     @cached_property
     def subordinator_regex(self) -> re.Pattern[str]:
         words = "|".join(re.escape(w) for w in sorted(self.subordinators, key=len, reverse=True)) or "(?!)"
         return re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
+
+    @cached_property
+    def future_clause_break(self) -> re.Pattern[str]:
+        """What ends the clause a future cue counts in: a mark, or a comma and a word (", but ")."""
+        breaks = [_one_of(self.future_clause_marks)] if self.future_clause_marks else []
+        if self.future_clause_words:
+            breaks.append(f", (?:{'|'.join(re.escape(w) for w in self.future_clause_words)}) ")
+        return re.compile("|".join(breaks) or "(?!)")
+
+    @cached_property
+    def clause_edge(self) -> re.Pattern[str]:
+        return re.compile(_one_of(self.clause_edge_marks) if self.clause_edge_marks else "(?!)")
 
     @cached_property
     def spaced_future_cues(self) -> tuple[str, ...]:
@@ -101,17 +117,32 @@ class TimeRef:
     future: bool = False  # the text places it ahead of the time it speaks from ("will meet on Monday")
 
 
-def _alternation(words: object) -> str:
-    assert isinstance(words, dict)
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+def _one_of(marks: tuple[str, ...]) -> str:
+    """A character class of the marks."""
+    return "[" + "".join(re.escape(m) for m in marks) + "]"
+
+
+def alternation(words: Iterable[str], any_spacing: bool = False) -> str:
+    """A regular expression alternation of the words, the longest first; with `any_spacing`,
+    the space between two words matches any white space between them."""
+    escaped = [re.escape(w) for w in sorted(dict.fromkeys(words), key=len, reverse=True)]
+    return "|".join(e.replace(r"\ ", r"\s+") for e in escaped) if any_spacing else "|".join(escaped)
+
+
+def load_month_names(path: Path) -> frozenset[str]:
+    """The names of the months and their abbreviations ("september", "sept")."""
+    months = read_json_object(path, "date rules").get("months")
+    if not isinstance(months, dict) or not months:
+        raise DataError(f"{path}: cannot read the date rules (no months); restore the file")
+    return frozenset(months)
 
 
 def load_date_rules(path: Path, speech_verbs: frozenset[str] = frozenset()) -> DateRules:
     """The rules of the file; `speech_verbs` tell a time that dates a statement ("said Monday")."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        fills = {"{MONTH}": _alternation(raw["months"]), "{WEEKDAY}": _alternation(raw["weekdays"]),
-                 "{NUMBER}": _alternation(raw["numbers"])}
+        raw = read_json_object(path, "date rules")
+        fills = {"{MONTH}": alternation(raw["months"]), "{WEEKDAY}": alternation(raw["weekdays"]),
+                 "{NUMBER}": alternation(raw["numbers"])}
         expressions = []
         for item in raw["expressions"]:
             source = item["regex"]
@@ -121,7 +152,10 @@ def load_date_rules(path: Path, speech_verbs: frozenset[str] = frozenset()) -> D
             regex = re.compile(source, re.IGNORECASE)
             expressions.append(TimeExpression(item["id"], regex, item["kind"], params, _regex_needs(regex)))
         return DateRules(raw["months"], raw["weekdays"], raw["numbers"], tuple(raw["future_cues"]),
-                         tuple(expressions), frozenset(raw.get("subordinators", [])), speech_verbs)
+                         tuple(expressions), frozenset(raw.get("subordinators", [])), speech_verbs,
+                         future_clause_marks=tuple(raw["future_clause_marks"]),
+                         future_clause_words=tuple(raw["future_clause_words"]),
+                         clause_edge_marks=tuple(raw["clause_edge_marks"]))
     except (OSError, ValueError, KeyError, re.error) as err:
         raise DataError(f"{path}: cannot read the date rules ({err}); restore the file") from err
 
@@ -190,13 +224,12 @@ def _lowered(text: str) -> str | None:
 
 
 _FUTURE_WINDOW = 60  # characters before a time expression where a future cue counts
-_CLAUSE_BREAK = re.compile(r"[;:\"]|, (?:but|while|and) ")
 
 
 def _is_future(sentence: str, start: int, rules: DateRules) -> bool:
     """A future cue ("will", "would meet") shortly before the expression, in its clause."""
     before = sentence[max(0, start - _FUTURE_WINDOW): start].lower()
-    before = _CLAUSE_BREAK.split(before)[-1]
+    before = rules.future_clause_break.split(before)[-1]
     lowered = f" {before} "
     return any(cue in lowered for cue in rules.spaced_future_cues)
 
@@ -257,7 +290,7 @@ def _resolve(expr: TimeExpression, match: re.Match[str], anchor: dt.date, future
         count = _number(groups.get("number"), rules)
         if count is None:
             return None, "period"
-        unit = groups["unit"].rstrip("s")
+        unit = groups["unit"]
         return _shifted(anchor, unit, -count), unit
     if kind == "span":
         return None, precision
@@ -324,8 +357,8 @@ def _resolve_relative(expr: TimeExpression, match: re.Match[str], reference: Tim
     groups = match.groupdict()
     if groups.get("unit"):
         count = _number(groups.get("number"), rules)
-        unit = groups["unit"].rstrip("s")
-        sign = 1 if groups.get("direction", "").lower() == "later" else -1
+        unit = groups["unit"]
+        sign = 1 if groups.get("later") else -1
     else:
         count, unit, sign = int(str(expr.params.get("days", 0))), "day", 1
     if count is None:
@@ -349,7 +382,6 @@ def _word_after(sentence: str, end: int) -> str:
 
 _WORD = re.compile(r"[A-Za-z]+")
 _WORD_WINDOW = 40  # characters: enough for the word next to a time expression
-_CLAUSE_EDGE = re.compile(r"[,;:()\u2013\u2014]")
 _CLAUSE_WINDOW = 160  # characters read back for the start of a clause: linear on long lines
 _REFERENCE_REACH = 4  # earlier times of the sentence a relative expression may count from
 
@@ -363,7 +395,7 @@ def dates_a_statement(sentence: str, start: int, end: int, rules: DateRules) -> 
 def in_subordinate_clause(sentence: str, start: int, rules: DateRules) -> bool:
     """The position lies in a clause led by a word that places it before or after another
     event ("after the army took it ...")."""
-    clause = _CLAUSE_EDGE.split(sentence[max(0, start - _CLAUSE_WINDOW): start])[-1]
+    clause = rules.clause_edge.split(sentence[max(0, start - _CLAUSE_WINDOW): start])[-1]
     return rules.subordinator_regex.search(clause) is not None
 
 

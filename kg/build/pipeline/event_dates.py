@@ -19,12 +19,18 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kg.common.errors import DataError
-from kg.build.pipeline.dates import DateRules, TimeRef, dates_a_statement, in_subordinate_clause
+from kg.build.pipeline.dates import (
+    DateRules,
+    TimeRef,
+    alternation,
+    dates_a_statement,
+    in_subordinate_clause,
+)
 from kg.build.pipeline.events import Event
 from kg.build.pipeline.lexicon import Lexicon, fold
 from kg.build.pipeline.patterns import load_word_classes
 from kg.build.pipeline.resolve import SentenceMentions
+from kg.common.errors import DataError
 
 _REPORTED = "reported"
 
@@ -60,10 +66,6 @@ def _words_of(items: list[str], classes: dict[str, list[str]], path: Path) -> li
     return words
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
-
-
 def _strings(raw: dict[str, object], key: str) -> list[str]:
     value = raw.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -74,10 +76,12 @@ def _strings(raw: dict[str, object], key: str) -> list[str]:
 def _kind(raw: dict[str, object], classes: dict[str, list[str]], referring: list[str], path: Path) -> ElaborationKind:
     triggers = _words_of(_strings(raw, "triggers"), classes, path)
     back = _words_of(_strings(raw, "back_references"), classes, path)
-    back_reference = re.compile(rf"\b(?:{_alternation(referring)})\s+(?:[\w-]+\s+)?(?:{_alternation(back)})\b",
+    referring_words, back_words = alternation(referring, any_spacing=True), alternation(back, any_spacing=True)
+    back_reference = re.compile(rf"\b(?:{referring_words})\s+(?:[\w-]+\s+)?(?:{back_words})\b",
                                 re.IGNORECASE) if back else None
+    trigger = re.compile(rf"\b(?:{alternation(triggers, any_spacing=True)})\b", re.IGNORECASE)
     return ElaborationKind(frozenset(_strings(raw, "antecedents")), tuple(_strings(raw, "actor_roles")),
-                           re.compile(rf"\b(?:{_alternation(triggers)})\b", re.IGNORECASE), back_reference)
+                           trigger, back_reference)
 
 
 def load_event_date_rules(path: Path, word_classes: Path) -> EventDateRules:

@@ -19,10 +19,8 @@ from kg.build.pipeline.lexicon import Lexicon
 from kg.build.pipeline.match import EventMatch
 from kg.build.pipeline.quantities import Quantity
 from kg.build.pipeline.resolve import Quote
+from kg.build.pipeline.settings import CASUALTIES, CONTROL_CHANGE, EventSettings
 from kg.build.pipeline.victims import VictimList, victim_reports
-
-META_EVENTS = frozenset({"Attribution", "Denial"})
-_IDENTITY_ROLES = ("place", "newController", "participant", "victimGroup", "target")
 
 
 @dataclass
@@ -42,15 +40,16 @@ class Event:
     denied_by: list[str] = field(default_factory=list)
     part: int = 0  # the n-th report of one match ("five soldiers and two medics ...")
 
-    def key(self, article_id: str) -> str:
-        parts = [self.type] + [f"{r}={','.join(sorted(self.entities.get(r, [])))}" for r in _IDENTITY_ROLES]
+    def key(self, article_id: str, identity_roles: tuple[str, ...]) -> str:
+        """The incident key: the type, the fillers of the identity roles and the date."""
+        parts = [self.type] + [f"{r}={','.join(sorted(self.entities.get(r, [])))}" for r in identity_roles]
         parts.append(self.time.value.isoformat() if self.time and self.time.value else f"undated:{article_id}")
         return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
-    def digest(self, article_id: str) -> str:
+    def digest(self, article_id: str, identity_roles: tuple[str, ...]) -> str:
         part = f"|{self.part}" if self.part else ""
-        return hashlib.sha1(f"{article_id}|{self.key(article_id)}|{self.sentence}|{self.start}{part}".encode()
-                            ).hexdigest()[:16]
+        key = self.key(article_id, identity_roles)
+        return hashlib.sha1(f"{article_id}|{key}|{self.sentence}|{self.start}{part}".encode()).hexdigest()[:16]
 
 
 def _event(match: EventMatch, sentence: int, attributes: dict[str, str]) -> Event:
@@ -103,7 +102,7 @@ def _same_victims(a: Event, b: Event) -> bool:
     if groups and others:
         return groups == others
     # a named side is not an unnamed one ("11 soldiers and 14 jihadists were killed")
-    return a.type != "Casualties" or not (groups or others)
+    return a.type != CASUALTIES or not (groups or others)
 
 
 def _overlaps(a: Event, b: Event) -> bool:
@@ -137,23 +136,10 @@ def _nearest_time(event: Event, times: list[TimeRef]) -> TimeRef | None:
     return min(times, key=lambda t: min(abs(t.start - event.end), abs(event.start - t.end)))
 
 
-# A report is kept when it names at least one of these roles for its type.
-_SUBSTANTIVE_ROLES = {
-    "ControlChange": ("place",), "ArmedClash": ("place",), "AirStrike": ("place", "killed"),
-    "Casualties": ("killed",), "AircraftDowned": ("actor", "target", "place"), "Talks": ("participant",),
-    "Displacement": ("displaced",), "SuicideAttack": ("actor",), "Reinforcement": ("actor",),
-    "StatementEvent": ("actor",), "Shelling": ("place",), "AidDelivery": ("actor",),
-}
-
-
-# Figures a report only supposes (a threat, a plan, "could kill") are no count of the dead.
-_COUNTED_ROLES = ("killed", "injured")
-_SUPPOSED_STATUSES = frozenset({"planned", "threatened"})
-
-
-def _drop_supposed_figures(event: Event) -> None:
-    if event.status in _SUPPOSED_STATUSES:
-        for role in _COUNTED_ROLES:
+def _drop_supposed_figures(event: Event, settings: EventSettings) -> None:
+    """Figures a report only supposes (a threat, a plan, "could kill") are no count of the dead."""
+    if event.status in settings.supposed_statuses:
+        for role in settings.counted_roles:
             event.quantities.pop(role, None)
 
 
@@ -167,8 +153,8 @@ def _fold_casualty_rows(events: list[Event]) -> list[Event]:
     same words join that report instead of standing as a second casualty report."""
     kept: list[Event] = []
     for event in events:
-        owner = next((e for e in events if e is not event and e.type != "Casualties" and _same_figure(e, event)),
-                     None) if event.type == "Casualties" else None
+        owner = next((e for e in events if e is not event and e.type != CASUALTIES and _same_figure(e, event)),
+                     None) if event.type == CASUALTIES else None
         if owner is None:
             kept.append(event)
         else:
@@ -183,43 +169,45 @@ def _drop_repeated_victims(events: list[Event]) -> list[Event]:
         return (other is not event and "killed" in other.quantities and other.start < event.end
                 and event.start < other.end and set(event.entities.get("victimGroup", [])) <= set(
                     other.entities.get("victimGroup", [])))
-    return [e for e in events if e.type != "Casualties" or "killed" in e.quantities
+    return [e for e in events if e.type != CASUALTIES or "killed" in e.quantities
             or not any(repeats(e, other) for other in events)]
 
 
-def _is_substantive(event: Event) -> bool:
+def _is_substantive(event: Event, settings: EventSettings) -> bool:
     """A report worth keeping names where it happened or who took part; deaths without a
     figure count when they befell a named side and are reported, not supposed."""
-    if event.type == "Casualties" and "killed" not in event.quantities:
-        return "victimGroup" in event.entities and event.status not in _SUPPOSED_STATUSES
-    if event.type == "Casualties" and not (event.words.get("victims") or "victimGroup" in event.entities):
+    if event.type == CASUALTIES and "killed" not in event.quantities:
+        return "victimGroup" in event.entities and event.status not in settings.supposed_statuses
+    if event.type == CASUALTIES and not (event.words.get("victims") or "victimGroup" in event.entities):
         return False  # "Air strikes kill dozens": a toll that says of no one who died
-    roles = _SUBSTANTIVE_ROLES.get(event.type, ("place",))
+    roles = settings.substantive(event.type)
     return any(role in event.entities or role in event.quantities for role in roles)
 
 
-def drop_split_attributions(matches: list[EventMatch], text: str) -> list[EventMatch]:
+def drop_split_attributions(matches: list[EventMatch], text: str, settings: EventSettings) -> list[EventMatch]:
     """An attribution whose source and speech verb stand on either side of a lone comma
     ("... an Islamic State stronghold, state media reported") names no speaker: the comma
     begins the speaker's own clause. A pair of commas (an apposition) does not split it."""
-    return [m for m in matches if m.event != "Attribution" or text.count(",", m.start, m.end) % 2 == 0]
+    return [m for m in matches
+            if m.event != settings.attribution_event or text.count(",", m.start, m.end) % 2 == 0]
 
 
-def _sources(matches: list[EventMatch]) -> list[str]:
+def _sources(matches: list[EventMatch], settings: EventSettings) -> list[str]:
     """Who the sentence's reports are attributed to. An actor that begins a report ("Rebels
     took X, a monitor said") is the report's subject, not the one who said it."""
-    report_starts = {m.start for m in matches if m.event not in META_EVENTS}
-    return [v for m in matches if m.event == "Attribution" and m.start not in report_starts
+    report_starts = {m.start for m in matches if m.event not in settings.meta_events}
+    return [v for m in matches if m.event == settings.attribution_event and m.start not in report_starts
             for _, v in m.roles if isinstance(v, str)]
 
 
 def sentence_events(matches: list[EventMatch], sentence: int, times: list[TimeRef], quotes: list[Quote],
-                    attributes: dict[str, dict[str, str]]) -> tuple[list[Event], list[EventMatch]]:
+                    attributes: dict[str, dict[str, str]],
+                    settings: EventSettings) -> tuple[list[Event], list[EventMatch]]:
     """The sentence's events, each with its time, claims and quoted speaker; and its denials."""
     events: list[Event] = []
-    sources = _sources(matches)
+    sources = _sources(matches, settings)
     for match in matches:
-        if match.event in META_EVENTS:
+        if match.event in settings.meta_events:
             continue
         for event in _events(match, sentence, attributes.get(match.pattern, {})):
             same = next((e for e in events if _overlaps(e, event)), None)
@@ -229,22 +217,22 @@ def sentence_events(matches: list[EventMatch], sentence: int, times: list[TimeRe
             events.append(event)
     events = _drop_repeated_victims(_fold_casualty_rows(events))
     for event in events:
-        _drop_supposed_figures(event)
+        _drop_supposed_figures(event, settings)
         event.time = _nearest_time(event, times)
         event.claimed_by = list(dict.fromkeys(sources))
         for quote in quotes:
             if quote.start < event.start < quote.end and quote.speaker not in event.claimed_by:
                 event.claimed_by.append(quote.speaker)
-    denials = [m for m in matches if m.event == "Denial"]
+    denials = [m for m in matches if m.event == settings.denial_event]
     for event in events:
         if _only_denied(event, denials):
-            _forget_deaths(event)
-    return [e for e in events if _is_substantive(e) and not (e.type == "Casualties" and _only_denied(e, denials))], \
+            _forget_deaths(event, settings)
+    return [e for e in events if _is_substantive(e, settings) and not (e.type == CASUALTIES and _only_denied(e, denials))], \
         denials
 
 
-def _forget_deaths(event: Event) -> None:
-    for role in _COUNTED_ROLES:
+def _forget_deaths(event: Event, settings: EventSettings) -> None:
+    for role in settings.counted_roles:
         event.quantities.pop(role, None)
     event.words.pop("victims", None)
     event.entities.pop("victimGroup", None)
@@ -272,7 +260,7 @@ def _compatible(a: Event, b: Event) -> bool:
     if {*a.entities.get(gained, [])} & {*b.entities.get(lost, [])} or \
             {*a.entities.get(lost, [])} & {*b.entities.get(gained, [])}:
         return False  # one side took the place, the other lost it: two changes
-    if a.type == "ControlChange" and a.sentence == b.sentence:
+    if a.type == CONTROL_CHANGE and a.sentence == b.sentence:
         return False  # two clauses of one sentence: "... a week after the army took it, only to lose it"
     dated = [e for e in (a, b) if e.time and e.time.value]
     return len(dated) <= 1 and a.status == b.status and _same_victims(a, b)
@@ -283,7 +271,7 @@ def _without_uncounted_repeats(events: list[Event]) -> list[Event]:
 
     def repeats(event: Event) -> bool:
         groups = set(event.entities.get("victimGroup", []))
-        return event.type == "Casualties" and "killed" not in event.quantities and bool(groups) and groups <= counted
+        return event.type == CASUALTIES and "killed" not in event.quantities and bool(groups) and groups <= counted
     return [e for e in events if not repeats(e)]
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph
 
-from kg.common.errors import DataError
 from kg.build.pipeline.compound import compound_name_statements
-from kg.build.pipeline.control_changes import CONTROL, complete_control_changes, taker_first_patterns
+from kg.build.pipeline.control_changes import (
+    CONTROL,
+    complete_control_changes,
+    taker_first_patterns,
+)
 from kg.build.pipeline.dates import DateRules, article_times, load_date_rules
 from kg.build.pipeline.discover import discover_names, discovered_entities
 from kg.build.pipeline.event_dates import (
@@ -52,6 +54,12 @@ from kg.build.pipeline.quantities import QuantityRules, find_quantities, load_qu
 from kg.build.pipeline.read import Article
 from kg.build.pipeline.resolve import SentenceMentions, resolve_references, resolve_speakers
 from kg.build.pipeline.segment import Sentence, split_sentences, tokenize
+from kg.build.pipeline.settings import (
+    EventSettings,
+    load_class_settings,
+    load_event_settings,
+    read_json_object,
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ class Resources:
     quantities: QuantityRules
     represented_roles: frozenset[str]
     event_dates: EventDateRules
+    events: EventSettings
 
     @cached_property
     def pattern_index(self) -> PatternIndex:
@@ -84,7 +93,7 @@ class Resources:
 
     @cached_property
     def taker_first_patterns(self) -> frozenset[str]:
-        return taker_first_patterns(self.patterns)
+        return taker_first_patterns(self.patterns, self.events.taker_roles)
 
     @cached_property
     def attributes(self) -> dict[str, dict[str, str]]:
@@ -107,35 +116,37 @@ class Extraction:
     events: list[Event] = field(default_factory=list)
 
 
-def load_relation_settings(path: Path) -> frozenset[str]:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise DataError(f"{path}: cannot read relation settings ({err}); restore the file") from err
-    return frozenset(k for k, v in raw.items() if isinstance(v, dict) and v.get("persons_as_represented"))
+@dataclass(frozen=True)
+class RelationSettings:
+    represented_relations: frozenset[str]  # a person in a slot of these stands for whom they represent
+    represented_roles: frozenset[str]  # the event roles in which a person stands for the actor they represent
 
 
-def load_represented_roles(path: Path) -> frozenset[str]:
-    """Event roles in which a person stands for the actor they represent."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise DataError(f"{path}: cannot read relation settings ({err}); restore the file") from err
-    return frozenset(raw.get("_event_roles_as_represented", []))
+def load_relation_settings(path: Path) -> RelationSettings:
+    raw = read_json_object(path, "relation settings")
+    return RelationSettings(
+        represented_relations=frozenset(
+            k for k, v in raw.items() if isinstance(v, dict) and v.get("persons_as_represented")),
+        represented_roles=frozenset(raw.get("_event_roles_as_represented", [])),
+    )
 
 
 def load_resources(ontology: Graph, reference: Graph, patterns_dir: Path) -> Resources:
     lexicon = load_lexicon(patterns_dir / "lexicon.json")
-    gazetteer = build_gazetteer(reference, ontology, lexicon)
+    classes = load_class_settings(patterns_dir / "class_settings.json")
+    gazetteer = build_gazetteer(reference, ontology, lexicon, classes)
+    relations = load_relation_settings(patterns_dir / "relation_settings.json")
     return Resources(
         gazetteer=gazetteer,
         lexicon=lexicon,
-        patterns=compile_patterns(patterns_dir, {"demonym": sorted(gazetteer.demonyms)}),
-        represented_relations=load_relation_settings(patterns_dir / "relations.json"),
+        patterns=compile_patterns(patterns_dir, {"demonym": sorted(gazetteer.demonyms), **lexicon.word_classes},
+                                  classes),
+        represented_relations=relations.represented_relations,
         dates=load_date_rules(patterns_dir / "dates.json", lexicon.speech_verbs),
         quantities=load_quantity_rules(patterns_dir / "lexicon.json"),
-        represented_roles=load_represented_roles(patterns_dir / "relations.json"),
+        represented_roles=relations.represented_roles,
         event_dates=load_event_date_rules(patterns_dir / "dates.json", patterns_dir / "wordclasses.json"),
+        events=load_event_settings(patterns_dir / "event_settings.json", patterns_dir / "sub_event_rules.ttl"),
     )
 
 
@@ -183,8 +194,8 @@ def extract_article(article: Article, res: Resources) -> Extraction:
         matches = match_events(encoded, item.tokens, item.mentions, quantities, patterns, gaz, lexicon,
                                res.represented_roles)
         control_matches += [(item.sentence.index, m) for m in matches if m.event == CONTROL]
-        matches = drop_split_attributions(matches, article.text)
-        events, denials = sentence_events(matches, item.sentence.index, times, quotes, attributes)
+        matches = drop_split_attributions(matches, article.text, res.events)
+        events, denials = sentence_events(matches, item.sentence.index, times, quotes, attributes, res.events)
         events_by_sentence.append(events)
         denials_by_sentence.append(denials)
         for mention in item.mentions:

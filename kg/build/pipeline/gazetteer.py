@@ -8,9 +8,10 @@ from dataclasses import dataclass, field, replace
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.common.namespaces import GEO, KG
 from kg.build.pipeline.lexicon import Lexicon
 from kg.build.pipeline.segment import tokenize
+from kg.build.pipeline.settings import COUNTRY, PLACE, ClassSettings
+from kg.common.namespaces import GEO, KG
 
 # Names that denote a state through its forces or people, and generic names ("regime
 # forces"): they fill actor slots only.
@@ -111,6 +112,7 @@ class Gazetteer:
     geonames_countries: frozenset[str] = frozenset()  # where discovered places are looked up
     home_theatre: str | None = None  # the war of an article that gives no clue to its own
     own_slot_classes: frozenset[str] = frozenset()  # classes whose members fill no superclass slot
+    classes: ClassSettings = field(default_factory=ClassSettings)  # the sets of classes the stages treat alike
 
     def has_class(self, iri: str, cls: str) -> bool:
         entity = self.entities.get(iri)
@@ -124,7 +126,7 @@ class Gazetteer:
             return frozenset()
         classes = entity.classes - self._superclasses_of_own_slot_classes(entity.classes)
         if reading.via in ACTOR_ONLY_VIAS:
-            return frozenset(c for c in classes if "Place" not in self.closure.get(c, frozenset()))
+            return frozenset(c for c in classes if PLACE not in self.closure.get(c, frozenset()))
         return classes
 
     def _superclasses_of_own_slot_classes(self, classes: frozenset[str]) -> frozenset[str]:
@@ -145,9 +147,9 @@ class Gazetteer:
             return None
         if len(entity.theatres) == 1:
             return next(iter(entity.theatres))
-        if reading.via != "label" or "Country" in entity.classes or entity.iri in self.capitals:
+        if reading.via != "label" or COUNTRY in entity.classes or entity.iri in self.capitals:
             return None
-        return entity.country if "Place" in entity.classes else None
+        return entity.country if PLACE in entity.classes else None
 
 
 def _entity(graph: Graph, subject: URIRef, closure: dict[str, frozenset[str]]) -> Entity | None:
@@ -180,7 +182,7 @@ def _labels(graph: Graph, subject: URIRef) -> list[str]:
     return [str(v) for p in (SKOS.prefLabel, SKOS.altLabel) for v in sorted(graph.objects(subject, p), key=str)]
 
 
-def build_gazetteer(reference: Graph, ontology: Graph, lexicon: Lexicon) -> Gazetteer:
+def build_gazetteer(reference: Graph, ontology: Graph, lexicon: Lexicon, classes: ClassSettings) -> Gazetteer:
     closure = class_closure(ontology)
     entities: dict[str, Entity] = {}
     trie = Trie()
@@ -212,7 +214,7 @@ def build_gazetteer(reference: Graph, ontology: Graph, lexicon: Lexicon) -> Gaze
     capitals = frozenset(e.capital for e in entities.values() if e.capital)
     codes = frozenset(str(code) for code in reference.objects(None, KG.geonamesCountry))
     return Gazetteer(entities, trie, closure, frozenset(demonyms), longest, capitals, codes,
-                     _home_theatre(reference), own_slot_classes(ontology))
+                     _home_theatre(reference), own_slot_classes(ontology), classes)
 
 
 def own_slot_classes(ontology: Graph) -> frozenset[str]:
@@ -232,7 +234,7 @@ def _country_of(reference: Graph, iri: str, entities: dict[str, Entity]) -> str 
     node = iri
     for _ in range(_MAX_CONTAINMENT):
         entity = entities.get(node)
-        if entity is not None and "Country" in entity.classes:
+        if entity is not None and COUNTRY in entity.classes:
             return node
         above = reference.value(URIRef(node), KG.locatedIn)
         if above is None:
@@ -243,7 +245,7 @@ def _country_of(reference: Graph, iri: str, entities: dict[str, Entity]) -> str 
 
 def _place_countries(reference: Graph, entities: dict[str, Entity]) -> None:
     for iri, entity in list(entities.items()):
-        if "Place" in entity.classes:
+        if PLACE in entity.classes:
             entities[iri] = replace(entity, country=_country_of(reference, iri, entities))
 
 

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources as package_files
 
+from kg.common.namespaces import GEONAMES
+
 _TABLE = "data/cities500.json"
 _RECORD_START = '{"geonameid"'
 _MARKS = re.compile(r"[`'\u2018\u2019\u02bb\u02bc\u02be\u02bf]")  # apostrophes and the marks for ayn and hamza
 _SEPARATORS = re.compile(r"[\s\-\u2010\u2011]+")
-PLACE_IRI = "https://sws.geonames.org/{id}/"
 NEAR_KM = 100.0  # how far from a place the article names a namesake may lie and still be the one meant
 
 
@@ -35,7 +36,7 @@ class GeoPlace:
 
     @property
     def iri(self) -> str:
-        return PLACE_IRI.format(id=self.geonameid)
+        return str(GEONAMES[f"{self.geonameid}/"])
 
 
 def name_key(name: str) -> str:

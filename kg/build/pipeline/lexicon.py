@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.common.errors import DataError
+
+# the word classes of the grammar (see `Lexicon.grammar`) more than one stage reads
+LIST_JOINER = "list_joiner"  # "and" in "A, B and C"
+CONJUNCTION = "conjunction"  # "and" in "soldiers and civilians"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -81,6 +85,8 @@ class Lexicon:
     stop_names: frozenset[str]
     skippable: Skippable = Skippable()
     list_joiners: frozenset[str] = frozenset()  # the words between the names of a list
+    name_prepositions: frozenset[str] = frozenset()  # "of" in "the town of Nairab"
+    grammar: dict[str, tuple[str, ...]] = field(default_factory=dict)  # function words by word class
     compound_participles: frozenset[str] = frozenset()  # "backed" in "Turkish-backed forces"
     compound_name_pattern: str | None = None  # the pattern whose statement such a name makes
     compound_partitives: frozenset[str] = frozenset()  # "of" in "Turkish-backed fighters of X"
@@ -89,6 +95,16 @@ class Lexicon:
     denial_back_nouns: frozenset[str] = frozenset()  # "report" in "denied the Observatory report"
     denial_back_pronouns: frozenset[str] = frozenset()  # "it" in "denied it."
     dateline: re.Pattern[str] | None = None  # "BEIRUT (Reuters) -": where the report was filed
+
+    @cached_property
+    def word_classes(self) -> dict[str, list[str]]:
+        """The grammar's function words, as word classes the patterns are compiled with."""
+        return {name: list(words) for name, words in self.grammar.items()}
+
+    @cached_property
+    def conjunction(self) -> str:
+        """The word written between victim phrases read together ("five soldiers and a medic")."""
+        return self.grammar[CONJUNCTION][0]
 
     @cached_property
     def anaphors_by_first_word(self) -> dict[str, tuple[Anaphor, ...]]:
@@ -146,6 +162,7 @@ def load_lexicon(path: Path) -> Lexicon:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         discovery = raw["discovery"]
+        grammar = raw.get("grammar", {})
         return Lexicon(
             determiners=_words(raw["determiners"]),
             abbreviations=frozenset(a.lower() for a in raw["abbreviations"]),
@@ -182,7 +199,9 @@ def load_lexicon(path: Path) -> Lexicon:
             ),
             stop_names=frozenset(discovery["stop_names"]),
             skippable=_skippable(raw.get("skippable", {})),
-            list_joiners=_words(discovery.get("list_joiners", [])),
+            list_joiners=_words(grammar.get(LIST_JOINER, [])),
+            name_prepositions=_words(grammar.get("name_preposition", [])),
+            grammar={k: tuple(v) for k, v in grammar.items() if not k.startswith("_")},
             compound_participles=_words(raw.get("compound_participles", [])),
             compound_name_pattern=raw.get("compound_name_pattern"),
             compound_partitives=_words(raw.get("compound_partitives", [])),

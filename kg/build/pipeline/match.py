@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -16,12 +17,12 @@ from kg.build.pipeline.mentions import Mention
 from kg.build.pipeline.patterns import PUNCT_NAMES, SKIP_PREFIX, CompiledPattern
 from kg.build.pipeline.quantities import Quantity
 from kg.build.pipeline.segment import Token
+from kg.build.pipeline.settings import ACTOR, PERSON
 from kg.build.pipeline.victims import SLOT_CLASSES as VICTIM_CLASSES
 from kg.build.pipeline.victims import VictimContext, VictimList, read_victims
 
 _MENTION_INDEX = re.compile(r"m(\d+):")
 _QUANTITY_INDEX = re.compile(r"q(\d+):")
-_CONJUNCTION = re.compile(r" w:(?:and|or)(?![^ ])")
 _new = tuple.__new__  # a named tuple from all its fields, without the slower keyword-aware __new__
 _BREAK_PUNCT = frozenset({"semi", "colon", "quote", "lparen", "rparen", "dash", "period", "qmark"})
 
@@ -246,7 +247,7 @@ def choose_reading(mention: Mention, cls: str, gaz: Gazetteer, as_represented: b
     if best is None:
         return None
     entity = gaz.entities[best.iri]
-    if as_represented and "Person" in entity.classes and entity.represents:
+    if as_represented and PERSON in entity.classes and entity.represents:
         return entity.represents
     return best.iri
 
@@ -265,20 +266,27 @@ def mention_indexes(text: str) -> list[int]:
     return [int(k) for k in _MENTION_INDEX.findall(text)]
 
 
-def slot_indexes(text: str) -> list[int]:
-    """The mentions a slot holds; of names joined by commas alone, the first only: without
-    "and" or "or" they are no list ("After the army took Saraqeb, Turkey sent troops")."""
+@lru_cache(maxsize=8)
+def _conjunction(joiners: frozenset[str]) -> re.Pattern[str]:
+    """A list joiner as an encoded unit."""
+    return re.compile(r" w:(?:" + "|".join(re.escape(w) for w in sorted(joiners)) + r")(?![^ ])")
+
+
+def slot_indexes(text: str, lexicon: Lexicon) -> list[int]:
+    """The mentions a slot holds; of names joined by commas alone, the first only: without a
+    list joiner ("and", "or") they are no list ("After the army took Saraqeb, Turkey sent troops")."""
     found = mention_indexes(text)
-    return found if len(found) < 2 or _CONJUNCTION.search(text) else found[:1]
+    return found if len(found) < 2 or _conjunction(lexicon.list_joiners).search(text) else found[:1]
 
 
-def _slot_mentions(match: re.Match[str], slot: str) -> list[int]:
+def _slot_mentions(match: re.Match[str], slot: str, lexicon: Lexicon) -> list[int]:
     text = match.group(slot)
-    return slot_indexes(text) if text else []
+    return slot_indexes(text, lexicon) if text else []
 
 
 def _slot_values(match: re.Match[str], slot: str, cls: str, mentions: list[Mention],
-                 quantities: list[Quantity], gaz: Gazetteer, as_represented: bool) -> list[str | Quantity]:
+                 quantities: list[Quantity], gaz: Gazetteer, lexicon: Lexicon,
+                 as_represented: bool) -> list[str | Quantity]:
     text = match.group(slot)
     if not text:
         return []
@@ -287,7 +295,7 @@ def _slot_values(match: re.Match[str], slot: str, cls: str, mentions: list[Menti
     if cls.startswith("@"):
         return [" ".join(w[2:] for w in text.split())]
     values: list[str | Quantity] = []
-    for k in slot_indexes(text):
+    for k in slot_indexes(text, lexicon):
         iri = choose_reading(mentions[k], cls, gaz, as_represented)
         if iri:
             values.append(iri)
@@ -295,13 +303,13 @@ def _slot_values(match: re.Match[str], slot: str, cls: str, mentions: list[Menti
 
 
 def _victims(match: re.Match[str], slot: str, cls: str, encoded: Encoded, tokens: list[Token],
-             mentions: list[Mention], quantities: list[Quantity], gaz: Gazetteer) -> list[VictimList]:
+             mentions: list[Mention], quantities: list[Quantity], gaz: Gazetteer, lexicon: Lexicon) -> list[VictimList]:
     """The victim phrases of a victims slot (see `kg.build.pipeline.victims`)."""
     if match.group(slot) is None:
         return []
     context = VictimContext(
         encoded.unit_at, lambda k: (encoded.units[k].first_token, encoded.units[k].last_token), tokens, quantities,
-        lambda m: choose_reading(mentions[m], "Actor", gaz, False), gaz)
+        lambda m: choose_reading(mentions[m], ACTOR, gaz, False), gaz, lexicon.conjunction)
     return [read_victims(match, slot, cls, context)]
 
 
@@ -323,9 +331,10 @@ def match_events(encoded: Encoded, tokens: list[Token], mentions: list[Mention],
                 (role, value)
                 for slot, role in record.roles
                 for value in (
-                    _victims(match, slot, pattern.slot_classes[slot], encoded, tokens, mentions, quantities, gaz)
+                    _victims(match, slot, pattern.slot_classes[slot], encoded, tokens, mentions, quantities, gaz,
+                             lexicon)
                     if pattern.slot_classes[slot] in VICTIM_CLASSES else
-                    _slot_values(match, slot, pattern.slot_classes[slot], mentions, quantities, gaz,
+                    _slot_values(match, slot, pattern.slot_classes[slot], mentions, quantities, gaz, lexicon,
                                  role in represented_roles))
             )
             start = tokens[encoded.units[first].first_token].start
@@ -356,9 +365,9 @@ def match_sentence(
                 continue
             start = tokens[encoded.units[first].first_token].start
             end = tokens[encoded.units[last].last_token].end
-            for s in _slot_mentions(match, record.subject):
+            for s in _slot_mentions(match, record.subject, lexicon):
                 subject = choose_reading(mentions[s], pattern.slot_classes[record.subject], gaz, as_represented)
-                for o in _slot_mentions(match, record.object):
+                for o in _slot_mentions(match, record.object, lexicon):
                     obj = choose_reading(mentions[o], pattern.slot_classes[record.object], gaz, as_represented)
                     if subject and obj and subject != obj:
                         statements.append(Statement(subject, record.relation, obj, record.id, start, end))

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from kg.build.pipeline.gazetteer import Gazetteer, Reading, Trie, TrieNode
 from kg.build.pipeline.lexicon import Anaphor, Lexicon
 from kg.build.pipeline.segment import Token, phrase_length
+from kg.build.pipeline.settings import ACTOR, PERSON, PLACE, SETTLEMENT
 
 CAPITAL_OF_STATE = "capital-of-state"  # the class of "the capital": the main state's capital
-SETTLEMENT = "Settlement"  # the class of towns, cities and villages
 _MAX_MODIFIERS = 3  # before a place noun: "the key north-western town"
 
 
@@ -139,7 +139,7 @@ def _name_mentions(tokens: list[Token], tries: list[Trie], lexicon: Lexicon) -> 
 def _place_cue_before(tokens: list[Token], start: int, lexicon: Lexicon, gaz: Gazetteer) -> tuple[int, str, str] | None:
     """'(the) (Syrian) province of X', 'the port city of X', 'the capital X'."""
     j = start - 1
-    if j >= 0 and tokens[j].is_word and tokens[j].norm == "of":
+    if j >= 0 and tokens[j].is_word and tokens[j].norm in lexicon.name_prepositions:
         j -= 1
     if j < 0 or tokens[j].norm not in lexicon.place_noun_last_words:
         return None  # no place noun ends just before
@@ -185,7 +185,7 @@ def _place_cue_after(tokens: list[Token], end: int, lexicon: Lexicon) -> tuple[i
         if len(words) == length and all(t.is_word for t in words):
             key = tuple(t.norm for t in words)
             following = tokens[end + length] if end + length < len(tokens) else None
-            if following is not None and following.norm == "of":
+            if following is not None and following.norm in lexicon.name_prepositions:
                 return None  # "Idlib town of Nairab": the noun introduces the next name
             if key in lexicon.place_nouns:
                 return end + length, lexicon.place_nouns[key], " ".join(key)
@@ -198,14 +198,15 @@ def _restrict(readings: tuple[Reading, ...], cls: str, gaz: Gazetteer) -> tuple[
 
 
 def _is_place(mention: Mention, gaz: Gazetteer) -> bool:
-    return any(gaz.has_class(r.iri, "Place") for r in mention.readings)
+    return any(gaz.has_class(r.iri, PLACE) for r in mention.readings)
 
 
 def _after_own_cue(tokens: list[Token], mention: Mention, lexicon: Lexicon) -> int:
     """Where the name proper begins in a name that holds its own cue ("city of Mosul"), so
     that the words before the cue ("the Iraqi city of Mosul") are read as for any name."""
     for k in (mention.start + 1, mention.start + 2):
-        if k + 1 < mention.end and tokens[k].norm == "of" and tokens[k - 1].norm in lexicon.place_noun_last_words:
+        if (k + 1 < mention.end and tokens[k].norm in lexicon.name_prepositions
+                and tokens[k - 1].norm in lexicon.place_noun_last_words):
             return k + 1
     return mention.start
 
@@ -216,12 +217,12 @@ def apply_place_cues(mention: Mention, tokens: list[Token], lexicon: Lexicon, ga
     before = _place_cue_before(tokens, _after_own_cue(tokens, mention, lexicon), lexicon, gaz)
     if before and before[0] < mention.start:
         start, cls, noun = before
-        places = tuple(r for r in mention.readings if gaz.has_class(r.iri, "Place"))
+        places = tuple(r for r in mention.readings if gaz.has_class(r.iri, PLACE))
         return replace(mention, start=start, readings=_restrict(places, cls, gaz), cue=cls, cue_word=noun)
     after = _place_cue_after(tokens, mention.end, lexicon)
     if after:
         end, cls, noun = after
-        places = tuple(r for r in mention.readings if gaz.has_class(r.iri, "Place"))
+        places = tuple(r for r in mention.readings if gaz.has_class(r.iri, PLACE))
         if places and not any(gaz.has_class(r.iri, cls) for r in places) and _is_settlement_class(cls, gaz):
             # "a key Idlib town": the name says where an unnamed town lies, not which it is
             wider = tuple(r for r in places if not gaz.has_class(r.iri, SETTLEMENT))
@@ -247,9 +248,9 @@ def apply_possessive_force(mention: Mention, tokens: list[Token], lexicon: Lexic
         entity = gaz.entities.get(reading.iri)
         if entity is None:
             continue
-        if "Person" in entity.classes and entity.represents:
+        if PERSON in entity.classes and entity.represents:
             readings.append(Reading(entity.represents, "possessive-force"))
-        elif "State" in entity.classes:
+        elif entity.classes & gaz.classes.possessive_forces:
             readings.append(Reading(entity.iri, "possessive-force"))
     if not readings:
         return mention
@@ -263,7 +264,7 @@ def apply_member_nouns(mention: Mention, tokens: list[Token], lexicon: Lexicon, 
         return mention
     if tokens[end].norm not in lexicon.member_nouns:
         return mention
-    actors = tuple(r for r in mention.readings if gaz.has_class(r.iri, "Actor"))
+    actors = tuple(r for r in mention.readings if gaz.has_class(r.iri, ACTOR))
     if not actors:
         return mention
     return replace(mention, end=end + 1, readings=actors)
@@ -331,7 +332,7 @@ def _reference_mentions(tokens: list[Token], taken: set[int], lexicon: Lexicon) 
                 if stop is None:
                     continue
                 nxt = tokens[stop] if stop < len(tokens) else None
-                if nxt is not None and nxt.is_word and (nxt.norm == "of" or nxt.text[:1].isupper()):
+                if nxt is not None and nxt.is_word and (nxt.norm in lexicon.name_prepositions or nxt.text[:1].isupper()):
                     continue
                 found.append(Mention(i, stop, (), kind="anaphor", anaphor_classes=anaphor.classes,
                                      anaphor_word=anaphor.words[-1]))

@@ -42,10 +42,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.common.errors import DataError
-from kg.build.pipeline.lexicon import fold
+from kg.build.pipeline.lexicon import CONJUNCTION, LIST_JOINER, fold
+from kg.build.pipeline.settings import ACTOR, PLACE, ClassSettings
 from kg.build.pipeline.victims import SLOT_CLASSES as VICTIM_CLASSES
 from kg.build.pipeline.victims import victims_regex
+from kg.common.errors import DataError
 
 PUNCT_NAMES: dict[str, str] = {
     ",": "comma", "-": "hyphen", "\u2013": "dash", "\u2014": "dash", ".": "period", ";": "semi",
@@ -69,6 +70,9 @@ RELATIVE_PARTICIPLES = "relative_participle"  # "backed" in "rebels backed by Tu
 ALLY_TAIL = "ally_tail"  # "allied militias" in "government forces and allied militias"
 NAMED_ALLY_TAIL = "named_ally_tail"  # "their ... allies" around a name: "and their Syrian rebel allies"
 BACKING_MEANS = "backing_means"  # "air strikes" in "troops backed by coalition air strikes"
+# word classes of the lexicon's grammar
+LIST_OTHERS = "list_other"  # "other" in "A, B and other C"
+AGENT_PREPOSITIONS = "agent_preposition"  # "by" in "rebels backed by Turkey"
 SKIP_PREFIX = "s:"  # a unit patterns read past: an adverb, a time phrase (see `match.skippable_tokens`)
 _SKIPPABLE = rf"(?: {SKIP_PREFIX}[^ ]+)*"
 
@@ -168,24 +172,26 @@ def _mention_unit(cls: str) -> str:
 
 
 # "Idlib province's Maarat al-Numan": a place before a possessive names where the next one lies
-_POSSESSOR_PLACE = rf"(?: {_mention_unit('Place')} p:poss{_END})?"
+_POSSESSOR_PLACE = rf"(?: {_mention_unit(PLACE)} p:poss{_END})?"
 _NO_POSSESSIVE = r"(?! p:poss(?![^ ]))"
 
 
-def _list_regex(cls: str) -> str:
+def _list_regex(cls: str, word_classes: dict[str, list[str]], where: str) -> str:
     """Mentions of the class in a list: "A", "A and B", "A, B, and other C". (Names joined by
     commas alone match too, but the slot takes only the first: see `match.slot_indexes`.)"""
     unit = _mention_unit(cls)
-    sep = r"(?: p:comma(?: w:(?:and|or))?| w:(?:and|or))(?: w:other(?![^ ]))?"
+    joiner = _word_regex("@" + LIST_JOINER, word_classes, where)
+    other = _word_regex("@" + LIST_OTHERS, word_classes, where)
+    sep = rf"(?: p:comma{joiner}?|{joiner}){other}?"
     return rf" {unit}(?:{sep} {unit})*"
 
 
-def _slot_regex(name: str, plural: bool, cls: str) -> str:
+def _slot_regex(name: str, plural: bool, cls: str, word_classes: dict[str, list[str]], where: str) -> str:
     if cls == "Quantity":
         return rf"(?P<{name}> q\d+:{_END})"
     if not plural:
         return rf"(?P<{name}> {_mention_unit(cls)})"
-    return rf"(?P<{name}>{_list_regex(cls)})"
+    return rf"(?P<{name}>{_list_regex(cls, word_classes, where)})"
 
 
 def _leading_list(tokens: list[str], word_classes: dict[str, list[str]], where: str) -> re.Pattern[str] | None:
@@ -196,10 +202,10 @@ def _leading_list(tokens: list[str], word_classes: dict[str, list[str]], where: 
     slot = _SLOT.match(tokens[0]) if tokens else None
     if slot is None or not slot.group(2) or slot.group(4) or slot.group(3) in ("Quantity", *VICTIM_CLASSES):
         return None
-    return re.compile((clause + _SKIPPABLE if clause else "") + _list_regex(slot.group(3)))
+    return re.compile((clause + _SKIPPABLE if clause else "") + _list_regex(slot.group(3), word_classes, where))
 
 
-def _gap_regex(size: int, excluded: str = "Actor") -> str:
+def _gap_regex(size: int, excluded: str = ACTOR) -> str:
     punct = "|".join(GAP_PUNCT)
     classes = "|".join(re.escape(c) for c in excluded.split("|"))
     mention = rf"m\d+:(?![^ ]*\|(?:{classes})\|)[^ ]*"
@@ -266,8 +272,9 @@ def _ally_tail(word_classes: dict[str, list[str]], where: str) -> str:
         words = [w.split() for w in word_classes[NAMED_ALLY_TAIL]]
         before = _word_regex("|".join(w[0] for w in words if len(w) == 2), word_classes, where)
         after = _word_regex("|".join(w[1] for w in words if len(w) == 2), word_classes, where)
-        tails.append(rf"{before}(?: (?:w:[^ ]+|p:hyphen{_END}|{_mention_unit('Actor')})){{1,4}}?{after}")
-    return rf"(?:(?: p:comma{_END})? w:and{_END}(?:{'|'.join(tails)}))?"
+        tails.append(rf"{before}(?: (?:w:[^ ]+|p:hyphen{_END}|{_mention_unit(ACTOR)})){{1,4}}?{after}")
+    conjunction = _word_regex("@" + CONJUNCTION, word_classes, where)
+    return rf"(?:(?: p:comma{_END})?{conjunction}(?:{'|'.join(tails)}))?"
 
 
 APPOSITION_BREAKERS = "apposition_breaker"  # words after a comma that open a clause, no apposition
@@ -297,7 +304,7 @@ def _compound_modifier(word_classes: dict[str, list[str]], where: str) -> str:
     # an unknown name closes up with its participle: "Kurdish-led" is read as one word
     closed = "|".join(re.escape(w) for w in sorted(word_classes[COMPOUND_MODIFIERS]))
     glued = rf" w:[a-z]{{3,}}(?:{closed}){_END}"
-    return (rf"(?:(?: {_mention_unit('Actor')} p:hyphen{_END}{participle}|{glued})"
+    return (rf"(?:(?: {_mention_unit(ACTOR)} p:hyphen{_END}{participle}|{glued})"
             rf"(?=(?: {SKIP_PREFIX}[^ ]+)* m\d+:))?")
 
 
@@ -310,11 +317,12 @@ def _reduced_relative(word_classes: dict[str, list[str]], where: str) -> str:
     participle = _word_regex("@" + RELATIVE_PARTICIPLES, word_classes, where)
     # "backed by coalition air strikes": the means the backer lends
     means = rf"(?:{_word_regex('@' + BACKING_MEANS, word_classes, where)})?" if BACKING_MEANS in word_classes else ""
-    return rf"(?:(?: p:comma{_END})?{participle} w:by{_END}{_list_regex('Actor')}{means}(?: p:comma{_END})?)?"
+    by = _word_regex("@" + AGENT_PREPOSITIONS, word_classes, where)
+    return rf"(?:(?: p:comma{_END})?{participle}{by}{_list_regex(ACTOR, word_classes, where)}{means}(?: p:comma{_END})?)?"
 
 
 def _element_regex(token: str, next_token: str | None, word_classes: dict[str, list[str]], where: str,
-                   slots: list[str], classes: dict[str, str]) -> str:
+                   slots: list[str], classes: dict[str, str], settings: ClassSettings) -> str:
     capture = _CAPTURE.match(token)
     if capture:
         name, word_class, optional = capture.groups()
@@ -326,7 +334,7 @@ def _element_regex(token: str, next_token: str | None, word_classes: dict[str, l
         name, _, cls, optional = slot.groups()
         slots.append(name)
         classes[name] = cls
-        return "(?:" + victims_regex(name, cls, word_classes, where) + ")" + optional
+        return "(?:" + victims_regex(name, cls, word_classes, where, settings) + ")" + optional
     if slot:
         name, plural, cls, optional = slot.groups()
         slots.append(name)
@@ -335,18 +343,18 @@ def _element_regex(token: str, next_token: str | None, word_classes: dict[str, l
         # fills no slot, unless the pattern itself goes on with that hyphen.
         modifier_guard = "" if next_token == "-" else _MODIFIER_GUARD
         possessor = ""
-        if "Actor" in cls.split("|") and next_token != "-":
+        if ACTOR in cls.split("|") and next_token != "-":
             possessor = _compound_modifier(word_classes, where)
-        if "Place" in cls.split("|"):
+        if PLACE in cls.split("|"):
             possessor = _POSSESSOR_PLACE
             modifier_guard += _NO_POSSESSIVE if next_token != "'s" else ""
             if PLACE_MODIFIER_HEADS in word_classes:
                 modifier_guard += _place_modifier_guard(word_classes, where)
         relative = _ally_tail(word_classes, where) + _reduced_relative(word_classes, where) \
-            + _apposition(word_classes, where) if "Actor" in cls.split("|") else ""
-        if not plural and "Place" in cls.split("|") and next_token not in (",", "-"):
+            + _apposition(word_classes, where) if ACTOR in cls.split("|") else ""
+        if not plural and PLACE in cls.split("|") and next_token not in (",", "-"):
             relative += _apposition(word_classes, where)  # "Ramadi, the capital of Anbar, was retaken"
-        return ("(?:" + possessor + _slot_regex(name, bool(plural), cls) + modifier_guard + relative + ")"
+        return ("(?:" + possessor + _slot_regex(name, bool(plural), cls, word_classes, where) + modifier_guard + relative + ")"
                 + optional)
     anonymous = _ANONYMOUS.match(token)
     if anonymous:
@@ -355,7 +363,7 @@ def _element_regex(token: str, next_token: str | None, word_classes: dict[str, l
         return rf"(?: {unit}){optional}"
     gap = _GAP.match(token)
     if gap:
-        return _gap_regex(int(gap.group(1) or _DEFAULT_GAP), gap.group(2) or "Actor")
+        return _gap_regex(int(gap.group(1) or _DEFAULT_GAP), gap.group(2) or ACTOR)
     if token == "^":
         return "^"
     if token == _CLAUSE_START:
@@ -371,7 +379,8 @@ def _element_regex(token: str, next_token: str | None, word_classes: dict[str, l
     return rf"(?:{_word_regex(token, word_classes, where)}){quantifier}"
 
 
-def compile_pattern(record: PatternRecord, word_classes: dict[str, list[str]]) -> CompiledPattern:
+def compile_pattern(record: PatternRecord, word_classes: dict[str, list[str]],
+                    settings: ClassSettings) -> CompiledPattern:
     where = f"pattern {record.id}"
     parts: list[str] = []
     slots: list[str] = []
@@ -388,7 +397,7 @@ def compile_pattern(record: PatternRecord, word_classes: dict[str, list[str]]) -
             following = tokens[k + 1] if k + 1 < len(tokens) else None
             # skippable units may stand before any element but the first
             skippable = _SKIPPABLE if any(p not in ("(?:", "^") for p in parts) else ""
-            parts.append(skippable + _element_regex(token, following, word_classes, where, slots, classes))
+            parts.append(skippable + _element_regex(token, following, word_classes, where, slots, classes, settings))
     for role in record.slots_needed:
         if role not in slots:
             raise DataError(f"{where}: role slot {role} does not occur in the pattern")
@@ -547,9 +556,11 @@ def _with_prefixes(classes: dict[str, list[str]], prefixes: dict[str, list[str]]
     return widened
 
 
-def compile_patterns(directory: Path, derived_classes: dict[str, list[str]]) -> list[CompiledPattern]:
+def compile_patterns(directory: Path, derived_classes: dict[str, list[str]],
+                     settings: ClassSettings) -> list[CompiledPattern]:
     """Compile every `*.jsonl` record in the folder; `derived_classes` are word classes taken
-    from the reference graph (such as its demonyms)."""
+    from elsewhere (the reference graph's demonyms, the lexicon's grammar), `settings` the
+    classes victims may be of."""
     word_classes = {**load_word_classes(directory / "wordclasses.json"), **derived_classes}
     records: list[PatternRecord] = []
     for path in sorted(directory.glob("*.jsonl")):
@@ -558,4 +569,4 @@ def compile_patterns(directory: Path, derived_classes: dict[str, list[str]]) -> 
     duplicates = {i for i in ids if ids.count(i) > 1}
     if duplicates:
         raise DataError(f"{directory}: duplicate pattern ids {sorted(duplicates)}; ids must be unique")
-    return [compile_pattern(r, word_classes) for r in records]
+    return [compile_pattern(r, word_classes, settings) for r in records]

@@ -15,12 +15,13 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.common.namespaces import ARTICLE, GEO, GRAPH, KG, PATTERN, PATTERNS_GRAPH, PREFIXES, SCHEMA
 from kg.build.pipeline.event_quads import event_quads
 from kg.build.pipeline.extract import Extraction
 from kg.build.pipeline.gazetteer import Entity, Gazetteer
 from kg.build.pipeline.patterns import CompiledPattern
 from kg.build.pipeline.read import Article
+from kg.build.pipeline.settings import EventSettings
+from kg.common.namespaces import ARTICLE, GEO, GRAPH, KG, PATTERN, PATTERNS_GRAPH, PREFIXES, SCHEMA
 from kg.store.bridge import RdfQuad
 
 
@@ -62,11 +63,13 @@ def article_metadata(article: Article, graph: URIRef) -> Iterator[RdfQuad]:
         yield a, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI), graph
 
 
-def discovered_quads(entities: Iterable[Entity], graph: URIRef) -> Iterator[RdfQuad]:
+def discovered_quads(entities: Iterable[Entity], graph: URIRef, types: frozenset[str]) -> Iterator[RdfQuad]:
+    """The names discovered in the article, typed with those of their classes in `types` (the
+    most specific ones discovery assigns; their superclasses follow from the ontology)."""
     for entity in entities:
         node = URIRef(entity.iri)
         for cls in sorted(entity.classes):
-            if cls in _DISCOVERABLE:
+            if cls in types:
                 yield node, RDF.type, KG[cls], graph
         yield node, SKOS.prefLabel, Literal(entity.label, lang="en"), graph
         yield node, KG.discovered, Literal(True), graph
@@ -75,11 +78,6 @@ def discovered_quads(entities: Iterable[Entity], graph: URIRef) -> Iterator[RdfQ
             yield node, GEO.long, Literal(Decimal(f"{entity.long:.5f}")), graph
         if entity.source:
             yield node, DCTERMS.source, URIRef(entity.source), graph
-
-
-# The most specific classes discovery assigns; their superclasses follow from the ontology.
-_DISCOVERABLE = frozenset({"Town", "Village", "City", "Province", "Region", "District",
-                           "ArmedGroup", "Organisation"})
 
 
 def sentence_iri(article_id: str, index: int) -> URIRef:
@@ -123,18 +121,18 @@ def _sentence_quads(ex: Extraction, index: int, graph: URIRef) -> Iterator[RdfQu
     yield node, KG.text, Literal(sentence.text), graph
 
 
-def article_quads(ex: Extraction, gaz: Gazetteer) -> list[RdfQuad]:
+def article_quads(ex: Extraction, gaz: Gazetteer, events: EventSettings) -> list[RdfQuad]:
     graph = article_graph_iri(ex.article.id)
     quads: list[RdfQuad] = list(article_metadata(ex.article, graph))
     a = article_iri(ex.article.id)
     quads.extend((a, KG.mentions, URIRef(iri), graph) for iri in sorted(ex.mentioned))
-    quads.extend(discovered_quads(ex.discovered.values(), graph))
+    quads.extend(discovered_quads(ex.discovered.values(), graph, gaz.classes.discovered_types))
     used_sentences: set[int] = set()
     quads.extend(evidence_quads(ex, graph, used_sentences))
     for event in ex.events:
         used_sentences.add(event.sentence)
         quads.extend(event_quads(event, ex.article.id, a, sentence_iri(ex.article.id, event.sentence),
-                                 ex.article.text, graph, gaz))
+                                 ex.article.text, graph, gaz, events))
     for index in sorted(used_sentences):
         quads.extend(_sentence_quads(ex, index, graph))
     return quads

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from kg.common.errors import DataError
 from kg.build.pipeline.lexicon import fold_phrase
 from kg.build.pipeline.segment import Token, phrase_length
+from kg.common.errors import DataError
 
 _DIGITS = re.compile(r"^\d+$")
 
@@ -168,14 +168,14 @@ def _glued_hyphen(tokens: list[Token], j: int) -> bool:
             and tokens[j].end == tokens[j + 1].start)
 
 
-def add_quantities(a: Quantity, b: Quantity) -> Quantity | None:
+def add_quantities(a: Quantity, b: Quantity, conjunction: str) -> Quantity | None:
     """The sum of two counted figures ("seven ... and one ..." is eight; "seven ... and a ..."
-    reads "seven and one"); None when either has no number."""
+    reads "seven and one", joined by `conjunction`); None when either has no number."""
     if a.value is None or b.value is None:
         return None
     first, second = (a, b) if a.start <= b.start else (b, a)
     words = [str(q.value) if q.implied else q.text for q in (first, second)]
-    return Quantity(first.start, second.end, " and ".join(words), a.value + b.value,
+    return Quantity(first.start, second.end, f" {conjunction} ".join(words), a.value + b.value,
                     first.qualifier or second.qualifier)
 
 

@@ -12,15 +12,18 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
 from dateutil import parser as dateparser
 
-from kg.common.errors import InputError
-from kg.common.inputs import check_regular, megabytes, open_regular, read_limited, shown
+from kg.build.pipeline.dates import alternation, load_month_names
 from kg.build.pipeline.markdown import find_date_line, find_heading, strip_markdown
 from kg.build.pipeline.normalise import normalise
+from kg.common import resources
+from kg.common.errors import InputError
+from kg.common.inputs import check_regular, megabytes, open_regular, read_limited, shown
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -28,16 +31,6 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSONL_SUFFIXES
 
 _DATE_HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*(.*)", re.IGNORECASE)
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-# matched on the first lines only (_DATELINE_SCAN_LINES), so at most that many line starts
-_DATE_LINE = re.compile(
-    rf"^\s*(?:\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
-    r"|\d{4}-\d{2}-\d{2})\s*$",
-    re.IGNORECASE | re.MULTILINE,
-)
 _MD_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _SLUG = re.compile(r"[^a-z0-9._-]+")
 _TITLE_MAX = 160
@@ -121,9 +114,22 @@ def _first_paragraph_title(text: str) -> str | None:
     return first or None
 
 
+@cache
+def _date_line() -> re.Pattern[str]:
+    """A line that holds only a date: "5 May 2020", "May 5, 2020", "2020-05-05"; the month
+    names are those of the date rules. It is matched on the first lines only
+    (_DATELINE_SCAN_LINES), so at most that many line starts."""
+    months = alternation(load_month_names(resources.patterns_dir() / "dates.json"))
+    return re.compile(
+        rf"^\s*(?:\d{{1,2}}\s+(?:{months})\.?,?\s+\d{{4}}|(?:{months})\.?\s+\d{{1,2}},?\s+\d{{4}}"
+        r"|\d{4}-\d{2}-\d{2})\s*$",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
 def _find_dateline(text: str) -> dt.date | None:
     head = "\n".join(text.split("\n", _DATELINE_SCAN_LINES)[:_DATELINE_SCAN_LINES])
-    match = _DATE_LINE.search(head)
+    match = _date_line().search(head)
     return parse_date(match.group(0)) if match else None
 
 

@@ -12,6 +12,7 @@ from kg.build.pipeline.gazetteer import Gazetteer, Reading
 from kg.build.pipeline.lexicon import Lexicon
 from kg.build.pipeline.mentions import CAPITAL_OF_STATE, Mention
 from kg.build.pipeline.segment import Sentence, Token
+from kg.build.pipeline.settings import HIGHWAY, PERSON, PLACE
 
 
 @dataclass
@@ -44,7 +45,7 @@ def _candidates(doc: list[SentenceMentions], s: int, before: int, scope: int) ->
 
 def _as_actor(reading: Reading, force: bool, gaz: Gazetteer) -> Reading:
     entity = gaz.entities.get(reading.iri)
-    if force and entity is not None and "Person" in entity.classes and entity.represents:
+    if force and entity is not None and PERSON in entity.classes and entity.represents:
         return Reading(entity.represents, "coref")
     return Reading(reading.iri, "coref")
 
@@ -58,7 +59,7 @@ def _resolve_pronoun(doc: list[SentenceMentions], s: int, mention: Mention, gaz:
         readings: list[Reading] = []
         for cls in mention.anaphor_classes:
             # an actor pronoun takes the subject, the first named; a place pronoun the nearest
-            ordered = reversed(candidates) if cls in _NEAREST_FIRST else candidates
+            ordered = reversed(candidates) if cls in gaz.classes.nearest_first else candidates
             for candidate in ordered:
                 reading = _with_class(candidate, cls, gaz)
                 if reading is not None:
@@ -94,7 +95,7 @@ def _resolve_description(
     if CAPITAL_OF_STATE in mention.anaphor_classes:
         capital = _main_state_capital(doc, s, mention.start, gaz)
         return replace(mention, readings=(Reading(capital, "coref"),)) if capital else mention
-    if _HIGHWAY in mention.anaphor_classes:
+    if HIGHWAY in mention.anaphor_classes:
         highway = _apposed_highway(doc[s], mention, gaz) or _only_highway_in_play(doc, s, mention, gaz, scope)
         return replace(mention, readings=(Reading(highway, "coref"),)) if highway else mention
     candidates = list(_candidates(doc, s, mention.start, scope))
@@ -140,9 +141,6 @@ def _noun_outside_names(item: SentenceMentions, mention: Mention, stop: int) -> 
     return any(t.norm == mention.anaphor_word and i not in inside for i, t in enumerate(item.tokens[:stop]))
 
 
-_HIGHWAY = "Highway"
-
-
 def _apposed_highway(item: SentenceMentions, mention: Mention, gaz: Gazetteer) -> str | None:
     """'the highway, the M20, stretches ...': the highway named right after the comma."""
     comma = mention.end
@@ -168,10 +166,9 @@ def _only_highway_in_play(doc: list[SentenceMentions], s: int, mention: Mention,
 
 
 def _named_highways(mentions: list[Mention], gaz: Gazetteer) -> set[str]:
-    return {r.iri for m in mentions if m.kind == "name" for r in m.readings if gaz.has_class(r.iri, _HIGHWAY)}
+    return {r.iri for m in mentions if m.kind == "name" for r in m.readings if gaz.has_class(r.iri, HIGHWAY)}
 
 
-_NEAREST_FIRST = frozenset({"Settlement", "Highway", "Place", "Region"})
 _SUBJECT_WITHIN = 3  # tokens from the start of a sentence where its subject stands
 
 
@@ -279,7 +276,7 @@ def _places_in_theatre(mention: Mention, theatre: str | None, gaz: Gazetteer) ->
     if len(countries - {None}) < 2 or theatre not in countries:
         return mention
     kept = tuple(r for r in mention.readings if gaz.entities[r.iri].country in (theatre, None)
-                 or "Place" not in gaz.entities[r.iri].classes)
+                 or PLACE not in gaz.entities[r.iri].classes)
     return replace(mention, readings=kept)
 
 
@@ -317,7 +314,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _person(mention: Mention, gaz: Gazetteer) -> str | None:
-    reading = _with_class(mention, "Person", gaz)
+    reading = _with_class(mention, PERSON, gaz)
     return reading.iri if reading else None
 
 

@@ -20,11 +20,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kg.common.errors import DataError
 from kg.build.pipeline.gazetteer import Gazetteer
-from kg.build.pipeline.lexicon import fold
+from kg.build.pipeline.lexicon import CONJUNCTION, fold
 from kg.build.pipeline.quantities import Quantity, add_quantities
 from kg.build.pipeline.segment import Token
+from kg.build.pipeline.settings import ClassSettings
+from kg.common.errors import DataError
 
 LIST_CLASS = "Victims"  # a list whose first phrase carries a figure
 ANY_CLASS = "AnyVictims"  # one phrase without a figure
@@ -38,10 +39,11 @@ _MODIFIER, _COMPLEMENT, _DEMONYM = "victim_modifier", "victim_complement", "demo
 _ADDITIVE, _INCLUSION, _INJURY, _BE = "victim_joiner", "victim_inclusion", "not_killed_word", "be"
 _FOLLOW = "after_victims"  # what may follow a victim phrase that shares the figure before it
 _PARTITIVE = "victim_partitive"  # "two of them children"
+# the function words of the lexicon's grammar
+_OF = "victim_preposition"  # "dozens of", "members of"
+_PERFECT, _ALLEGIANCE = "perfect_auxiliary", "allegiance_prefix"  # "have been wounded", "pro-government"
 _GRAMMAR_CLASSES = (_NOUN, _CIVILIAN, _FIGURE_NOUN, _MODIFIER, _COMPLEMENT, _ADDITIVE, _INCLUSION, _INJURY, _BE,
-                    _FOLLOW, _PARTITIVE)  # the ones it needs; the demonyms are optional
-_FORCE_CLASSES = ("State", "ArmedGroup")  # who may stand as the victims ("Turkish soldiers")
-_BODY_CLASSES = (*_FORCE_CLASSES, "Organisation")  # whose members they may be ("members of the White Helmets")
+                    _FOLLOW, _PARTITIVE, CONJUNCTION, _OF, _PERFECT, _ALLEGIANCE)  # the ones it needs; the demonyms are optional
 _END = r"(?![^ ])"
 _SKIP = r"(?: s:[^ ]+)*"
 _QUANTITY = rf" q\d+:{_END}"
@@ -56,7 +58,7 @@ class VictimPhrase:
     groups: tuple[str, ...]  # the actors named as the victims
     words: str  # the victims in the text's words, without the figure
     stated: str  # the phrase as stated, figure and inclusion included
-    joiner: str  # "" for the first phrase, "and" or "additive"
+    joiner: str  # "" for the first phrase, _CONJOINED ("and") or _ADDED ("as well as")
     counts_people: bool = True  # False for a figure noun ("three casualties") that names no one
 
 
@@ -64,6 +66,7 @@ class VictimPhrase:
 class VictimList:
     phrases: tuple[VictimPhrase, ...]
     unfigured: bool  # whether a phrase without a figure may stand first
+    conjunction: str  # the word the phrases of one tally are written joined by
 
 
 @dataclass(frozen=True)
@@ -75,24 +78,26 @@ class VictimReport:
 
 # --- the grammar -----------------------------------------------------------------------------
 
-def _word_units(entries: list[str]) -> str:
-    """The entries as encoded units: one-word entries in one alternation, longer ones first."""
+def _word_units(entries: list[str], closed: bool = True) -> str:
+    """The entries as encoded units: one-word entries in one alternation, longer ones first.
+    Unless `closed`, the last word may run on (what follows must begin a unit itself)."""
     forms = sorted({" ".join(fold(w).replace("-", "") for w in e.split()) for e in entries}, key=lambda w: (-len(w), w))
+    end = _END if closed else ""
     single = [re.escape(f) for f in forms if " " not in f]
-    longer = ["".join(f" w:{re.escape(w)}{_END}" for w in form.split()) for form in forms if " " in form]
+    longer = ["".join(f" w:{re.escape(w)}{_END}" for w in form.split()[:-1]) + f" w:{re.escape(form.split()[-1])}{end}"
+              for form in forms if " " in form]
     if single:
-        longer.append(rf" w:(?:{'|'.join(single)}){_END}")
+        longer.append(rf" w:(?:{'|'.join(single)}){end}")
     return "(?:" + "|".join(longer) + ")"
 
 
-# a unit an inclusion reads past ("including two children and three women"): a word but "and",
-# unless a figure follows it, a figure, a mention or a skippable word
-_INCLUDED_UNIT = rf"(?: w:(?!and{_END})[^ ]+| w:and(?= q\d+:)| q\d+:| m\d+:[^ ]*| s:[^ ]+)"
 _MOST_INCLUDED = 8
+_CONJOINED, _ADDED = "conjoined", "added"  # how a phrase is joined to the one before
 
 
 class _Grammar:
-    def __init__(self, word_classes: dict[str, list[str]], where: str) -> None:
+    def __init__(self, word_classes: dict[str, list[str]], where: str, sides: tuple[str, ...],
+                 bodies: tuple[str, ...]) -> None:
         missing = [c for c in _GRAMMAR_CLASSES if c not in word_classes]
         if missing:
             raise DataError(f"{where}: victims need the word classes {missing}; define them in wordclasses.json")
@@ -103,10 +108,17 @@ class _Grammar:
         self.complement, self.additive = units[_COMPLEMENT], units[_ADDITIVE]
         self.inclusion, self.injury, self.be = units[_INCLUSION], units[_INJURY], units[_BE]
         self.follow, self.partitive = units[_FOLLOW], units[_PARTITIVE]
-        classes = "|".join(_FORCE_CLASSES)
-        self.actor = rf" m\d+:[^ ]*\|(?:{classes})\|[^ ]*{_END}(?! p:hyphen w:)"
-        bodies = "|".join(_BODY_CLASSES)
-        self.body_of = rf" m\d+:[^ ]*\|(?:{bodies})\|[^ ]*{_END}(?! p:hyphen w:)"
+        self.conjunction, self.perfect = units[CONJUNCTION], units[_PERFECT]
+        self.of = _word_units(word_classes[_OF], closed=False)
+        self.allegiance = _word_units(word_classes[_ALLEGIANCE], closed=False)
+        # a unit an inclusion reads past ("including two children and three women"): a word but
+        # the conjunction, unless a figure follows it, a figure, a mention or a skippable word
+        self.included_unit = (rf"(?:(?!{self.conjunction}) w:[^ ]+|{self.conjunction}(?= q\d+:)| q\d+:| m\d+:[^ ]*"
+                              rf"| s:[^ ]+)")
+        forces = "|".join(sides)
+        self.actor = rf" m\d+:[^ ]*\|(?:{forces})\|[^ ]*{_END}(?! p:hyphen w:)"
+        members_of = "|".join((*sides, *bodies))
+        self.body_of = rf" m\d+:[^ ]*\|(?:{members_of})\|[^ ]*{_END}(?! p:hyphen w:)"
 
     def heads(self, name: str | None) -> str:
         if name is None:
@@ -117,26 +129,26 @@ class _Grammar:
         """Who: a force named, with or without a noun after it, or modifiers and a noun; and
         an "of" complement."""
         mods = f"(?:{_SKIP}{self.modifier})"
-        pro = "(?: w:pro p:hyphen)?"
+        pro = f"(?:{self.allegiance} p:hyphen)?"
         if name is None:
             head = self.heads(None)
             who = rf"(?:{mods}{{0,3}}(?:{pro}{self.actor}(?:{mods}{{0,2}}{head})?|{head}))"
-            return rf"(?:{who}(?: w:of(?:{self.body_of}|{mods}{{0,2}}{self.complement}))?)"
+            return rf"(?:{who}(?:{self.of}(?:{self.body_of}|{mods}{{0,2}}{self.complement}))?)"
         # a force, or a noun: the noun may be left out only after a force ("a Syrian rebel
         # fighter", "Turkish soldiers", "five civilians")
         who = (rf"(?P<{name}_m>{mods}{{0,3}}){pro}(?P<{name}_a>{self.actor})?(?P<{name}_n2>{mods}{{0,2}})"
                rf"(?P<{name}_h>{self.heads(name)})?(?({name}_a)|(?({name}_h)|(?!)))")
-        return rf"(?P<{name}_b>{who}(?: w:of(?:(?P<{name}_o>{self.body_of})|{mods}{{0,2}}{self.complement}))?)"
+        return rf"(?P<{name}_b>{who}(?:{self.of}(?:(?P<{name}_o>{self.body_of})|{mods}{{0,2}}{self.complement}))?)"
 
     def figure(self, name: str | None) -> str:
         g = f"?P<{name}_f>" if name else "?:"
-        return rf"(?: p:quote)?({g}{_QUANTITY})(?: p:quote)?{_SKIP}(?: w:of)?"
+        return rf"(?: p:quote)?({g}{_QUANTITY})(?: p:quote)?{_SKIP}{self.of}?"
 
     def inclusion_part(self, name: str | None) -> str:
         """", including two children", ", two of them children": who is among the counted."""
         g = f"?P<{name}_i>" if name else "?:"
         lead = rf"(?:{self.inclusion}|{_QUANTITY}{self.partitive})"
-        return rf"({g}(?: p:comma)?{_SKIP}{lead}{_INCLUDED_UNIT}{{0,{_MOST_INCLUDED}}}(?: p:comma)?)?"
+        return rf"({g}(?: p:comma)?{_SKIP}{lead}{self.included_unit}{{0,{_MOST_INCLUDED}}}(?: p:comma)?)?"
 
     def phrase(self, name: str | None, figure: str, body: str) -> str:
         """A phrase; `figure` and `body` are "required", "optional" or "absent"."""
@@ -149,7 +161,7 @@ class _Grammar:
 
     def not_killed(self) -> str:
         """A phrase followed by "wounded" or "displaced" counts the living, not the dead."""
-        verbs = rf"(?:{self.be}| w:(?:have|has|had){_END}| s:[^ ]+)*"
+        verbs = rf"(?:{self.be}|{self.perfect}| s:[^ ]+)*"
         return rf"(?!{verbs}{self.injury})"
 
     def shares_figure(self, name: str) -> str:
@@ -159,8 +171,8 @@ class _Grammar:
 
     def joiner(self, name: str) -> str:
         """"and", an additive joiner, or a comma of a list that "and" closes ("A, B and C")."""
-        comma_list = rf" p:comma(?=(?:{_INCLUDED_UNIT}| p:comma){{1,{_MOST_INCLUDED}}}? w:and{_END})"
-        return (rf"(?P<{name}_j>(?: p:comma)?{_SKIP}(?:(?P<{name}_x>{self.additive})| w:and{_END}){_SKIP}(?: p:comma)?"
+        comma_list = rf" p:comma(?=(?:{self.included_unit}| p:comma){{1,{_MOST_INCLUDED}}}?{self.conjunction})"
+        return (rf"(?P<{name}_j>(?: p:comma)?{_SKIP}(?:(?P<{name}_x>{self.additive})|{self.conjunction}){_SKIP}(?: p:comma)?"
                 rf"|{comma_list})")
 
     def victims(self, slot: str, cls: str) -> str:
@@ -179,9 +191,12 @@ def _name(slot: str, k: int) -> str:
     return f"{slot}__{k}"
 
 
-def victims_regex(slot: str, cls: str, word_classes: dict[str, list[str]], where: str) -> str:
-    """The regex of a victims slot, with a named group for each part of each phrase."""
-    return _Grammar(word_classes, where).victims(slot, cls)
+def victims_regex(slot: str, cls: str, word_classes: dict[str, list[str]], where: str,
+                  classes: ClassSettings) -> str:
+    """The regex of a victims slot, with a named group for each part of each phrase: the forces
+    of `classes.victim_sides` may stand as the victims ("Turkish soldiers"), and the victims may
+    be members of those or of `classes.victim_bodies` ("members of the White Helmets")."""
+    return _Grammar(word_classes, where, classes.victim_sides, classes.victim_bodies).victims(slot, cls)
 
 
 # --- reading a match --------------------------------------------------------------------------
@@ -198,6 +213,7 @@ class VictimContext:
     quantities: list[Quantity]
     actor_of: Callable[[int], str | None]
     gazetteer: Gazetteer
+    conjunction: str  # the word the phrases of one tally are written joined by
 
 
 def _token_span(ctx: VictimContext, start: int, end: int) -> tuple[int, int]:
@@ -259,12 +275,12 @@ def read_victims(match: re.Match[str], slot: str, cls: str, ctx: VictimContext) 
         name = _name(slot, k)
         if k and (f"{name}_j" not in match.re.groupindex or match.group(f"{name}_j") is None):
             break
-        joiner = "" if k == 0 else ("additive" if match.group(f"{name}_x") else "and")
+        joiner = "" if k == 0 else (_ADDED if match.group(f"{name}_x") else _CONJOINED)
         phrase = _phrase(match, name, joiner, ctx)
         if phrase is None:
             break
         phrases.append(phrase)
-    return VictimList(tuple(phrases), cls == ANY_CLASS)
+    return VictimList(tuple(phrases), cls == ANY_CLASS, ctx.conjunction)
 
 
 # --- reports ----------------------------------------------------------------------------------
@@ -273,7 +289,7 @@ def _figure_groups(phrases: tuple[VictimPhrase, ...]) -> list[list[VictimPhrase]
     """Phrases under one figure: a phrase without its own after "and" shares the one before."""
     groups: list[list[VictimPhrase]] = []
     for phrase in phrases:
-        if phrase.figure is None and phrase.joiner == "and" and groups:
+        if phrase.figure is None and phrase.joiner == _CONJOINED and groups:
             groups[-1].append(phrase)
         else:
             groups.append([phrase])
@@ -288,7 +304,7 @@ def _side(group: list[VictimPhrase]) -> tuple[bool, str | None]:
     return True, next(iter(sides))
 
 
-def _words(group: list[VictimPhrase]) -> str | None:
+def _words(group: list[VictimPhrase], conjunction: str) -> str | None:
     """The victims in the text's words: the phrase without its figure; all of it when its noun
     names no one ("three casualties, including two children"); with its article when the
     article is the figure ("a boy")."""
@@ -297,7 +313,7 @@ def _words(group: list[VictimPhrase]) -> str | None:
         return first.stated
     if first.figure is not None and first.figure.implied:
         return f"{first.figure.text} {first.words}".strip()
-    return " and ".join(p.words for p in group if p.words) or None
+    return f" {conjunction} ".join(p.words for p in group if p.words) or None
 
 
 @dataclass
@@ -307,16 +323,16 @@ class _Tally:
     stated: str
 
 
-def _summed(before: _Tally, after: _Tally, joiner: str) -> _Tally | None:
+def _summed(before: _Tally, after: _Tally, joiner: str, conjunction: str) -> _Tally | None:
     """Two counted reports of one side joined by "and" are one, with their sum."""
-    if before.side is None or before.side != after.side or joiner != "and":
+    if before.side is None or before.side != after.side or joiner != _CONJOINED:
         return None
     if before.report.figure is None or after.report.figure is None:
         return None
-    figure = add_quantities(before.report.figure, after.report.figure)
+    figure = add_quantities(before.report.figure, after.report.figure, conjunction)
     if figure is None:
         return None
-    stated = f"{before.stated} and {after.stated}"
+    stated = f"{before.stated} {conjunction} {after.stated}"
     groups = tuple(dict.fromkeys(before.report.groups + after.report.groups))
     return _Tally(VictimReport(figure, groups, stated), before.side, stated)
 
@@ -329,11 +345,11 @@ def victim_reports(victims: VictimList) -> list[VictimReport]:
         if not agree:
             continue
         groups = tuple(dict.fromkeys(g for p in group for g in p.groups))
-        report = VictimReport(group[0].figure, groups, _words(group))
+        report = VictimReport(group[0].figure, groups, _words(group, victims.conjunction))
         if report.figure is None and not (groups and (k > 0 or victims.unfigured)):
             continue  # a victim without a figure is reported where a force is named
-        tally = _Tally(report, side, " and ".join(p.stated for p in group))
-        merged = _summed(tallies[-1], tally, group[0].joiner) if tallies else None
+        tally = _Tally(report, side, f" {victims.conjunction} ".join(p.stated for p in group))
+        merged = _summed(tallies[-1], tally, group[0].joiner, victims.conjunction) if tallies else None
         if merged is not None:
             tallies[-1] = merged
         else:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from conftest import TESTS
 
 from kg.build.pipeline.dates import find_times, load_date_rules
 from kg.common import resources
-from conftest import TESTS
 
 RULES = load_date_rules(resources.patterns_dir() / "dates.json")
 ROWS = [line.split("\t") for line in (TESTS / "cases" / "dates.tsv").read_text().splitlines()

@@ -3,9 +3,6 @@ side by side, talks held and planned; and precision/recall against hand-made exp
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pyoxigraph as ox
 from conftest import SEEDS, TESTS
 from helpers import table
 from rdflib import Dataset
@@ -14,7 +11,6 @@ from kg.build.builder import extraction_resources
 from kg.build.pipeline.extract import extract_article
 from kg.build.pipeline.read import read_articles
 from kg.evaluation.expectations import read_expectations, score
-from kg.questions.query import bind, get_query, run
 
 
 def test_nairab_taken_by_the_rebels_on_24_february(seeds_graph: Dataset) -> None:

@@ -2,7 +2,6 @@
 modifiers that are not actors. A wrong triple costs an analyst more than a missing one."""
 
 import json
-from pathlib import Path
 
 import pytest
 from conftest import TESTS

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from kg.build.pipeline.patterns import PatternRecord, compile_pattern, load_pattern_records
+from kg.build.pipeline.settings import ClassSettings
 from kg.common import resources as paths
 from kg.common.errors import DataError
 
@@ -36,13 +37,13 @@ def test_pattern_ids_are_unique() -> None:
 def test_a_role_that_is_not_a_slot_is_a_data_error() -> None:
     record = PatternRecord("x", "kg:backs", "{X:Actor} backs {Y:Actor}", "X", "Z")
     with pytest.raises(DataError, match="role slot Z"):
-        compile_pattern(record, {})
+        compile_pattern(record, {}, ClassSettings())
 
 
 def test_an_unknown_word_class_is_a_data_error() -> None:
     record = PatternRecord("x", "kg:backs", "{X:Actor} @nope {Y:Actor}", "X", "Y")
     with pytest.raises(DataError, match="unknown word class @nope"):
-        compile_pattern(record, {})
+        compile_pattern(record, {}, ClassSettings())
 
 
 def test_malformed_record_names_file_and_line(tmp_path: Path) -> None:

@@ -5,14 +5,13 @@ casualties query lists every report, with a figure in words, in numbers, or none
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
 from kg.build.builder import build
 from kg.build.pipeline.quantities import find_quantities
 from kg.build.pipeline.segment import tokenize
-from kg.questions.query import bind, get_query, run
+from kg.questions.query import select_rows
 from kg.store.bridge import read_dataset
 
 Row = tuple[str | None, frozenset[str], str | None]  # figure as stated, victim groups, victims' words
@@ -164,10 +163,7 @@ def dispatch_graph(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
 
 
 def casualty_rows(graph: Dataset) -> list[dict[str, str]]:
-    result = run(graph, bind(get_query("casualties"), {}))
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in result]
+    return select_rows(graph, "casualties")
 
 
 def test_the_casualties_query_lists_reports_without_a_figure(dispatch_graph: Dataset) -> None:
