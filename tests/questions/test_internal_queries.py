@@ -1,0 +1,17 @@
+"""The queries the tool runs for itself are read like canned ones but are not canned queries."""
+
+from __future__ import annotations
+
+from kg.common import resources
+from kg.questions.query import internal_query, list_queries
+
+
+def test_internal_queries_are_not_canned() -> None:
+    internal = {p.stem for p in (resources.queries_dir() / "internal").glob("*.rq")}
+    assert internal == {"stored-articles", "in-shape-target"}
+    assert not internal & {q.name for q in list_queries()}
+
+
+def test_an_internal_query_is_read_from_its_file() -> None:
+    assert "kg:contentHash" in internal_query("stored-articles")
+    assert "$classes" in internal_query("in-shape-target")
