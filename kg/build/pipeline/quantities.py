@@ -10,8 +10,10 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from kg.build.pipeline.lexicon import fold_phrase
 from kg.build.pipeline.segment import Token, phrase_length
@@ -74,8 +76,12 @@ class Quantity:
 def load_quantity_rules(path: Path) -> QuantityRules:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))["quantities"]
-    except (OSError, ValueError, KeyError) as err:
-        raise DataError(f"{path}: cannot read the quantity rules ({err}); restore the file") from err
+        return _quantity_rules(raw)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+        raise DataError(f"{path}: cannot read the quantity rules ({err!r}); restore the file") from err
+
+
+def _quantity_rules(raw: dict[str, Any]) -> QuantityRules:
     words = {fold_phrase(k): int(v) for k, v in raw["number_words"].items()}
     vague = frozenset(fold_phrase(v) for v in raw["vague_words"])
     qualifiers = frozenset(fold_phrase(q) for q in raw["qualifiers"])
@@ -87,7 +93,7 @@ def load_quantity_rules(path: Path) -> QuantityRules:
                          {k: frozenset(v) for k, v in raw.get("ranges", {}).items()})
 
 
-def _digits(tokens: list[Token], i: int) -> tuple[int, float] | None:
+def _digits(tokens: list[Token], i: int) -> tuple[int, Decimal] | None:
     """Digits with thousands commas or a decimal point glued: '580,000', '3.6'."""
     if not _DIGITS.match(tokens[i].text):
         return None
@@ -96,7 +102,7 @@ def _digits(tokens: list[Token], i: int) -> tuple[int, float] | None:
             and _DIGITS.match(tokens[j + 1].text) and tokens[j + 1].start == tokens[j].end:
         text += tokens[j].text + tokens[j + 1].text
         j += 2
-    return j, float(text.replace(",", ""))
+    return j, Decimal(text.replace(",", ""))  # exact: "4.1 million" is 4,100,000
 
 
 def quantity_at(tokens: list[Token], i: int, rules: QuantityRules, text: str, base: int) -> Quantity | None:
@@ -106,14 +112,14 @@ def quantity_at(tokens: list[Token], i: int, rules: QuantityRules, text: str, ba
     j = i + qualifier_length
     if j >= len(tokens):
         return None
-    value: float | None
+    value: Decimal | None
     digits = _digits(tokens, j)
     if digits:
         end, value = digits
     elif tokens[j].norm not in rules.amount_starts:
         return None
     elif (length := phrase_length(tokens, j, rules.number_words, rules.longest)):
-        end, value = j + length, float(rules.number_words[tuple(t.norm for t in tokens[j:j + length])])
+        end, value = j + length, Decimal(rules.number_words[tuple(t.norm for t in tokens[j:j + length])])
     elif (length := phrase_length(tokens, j, rules.vague, rules.longest)):
         end, value = j + length, None
     else:

@@ -1,0 +1,148 @@
+"""Patterns read inside a name: a highway named by its two ends connects them (its subject)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.build.pipeline.gazetteer import Gazetteer, Reading, build_gazetteer
+from kg.build.pipeline.lexicon import Lexicon, load_lexicon
+from kg.build.pipeline.match import Statement
+from kg.build.pipeline.mentions import Mention, find_mentions
+from kg.build.pipeline.name_patterns import name_statements
+from kg.build.pipeline.patterns import (
+    CompiledPattern,
+    compile_pattern,
+    load_pattern_records,
+    load_word_classes,
+)
+from kg.build.pipeline.segment import tokenize
+from kg.build.pipeline.settings import load_class_settings
+from kg.common import resources as paths
+from kg.common.namespaces import KGR
+from kg.store.context import shipped_context
+
+PATTERNS = paths.patterns_dir()
+BASE = 200  # the sentence's offset in its article
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return load_lexicon(PATTERNS / "lexicon.json")
+
+
+@pytest.fixture(scope="module")
+def gaz(lexicon: Lexicon) -> Gazetteer:
+    context = shipped_context()
+    return build_gazetteer(
+        context.reference,
+        context.ontology,
+        lexicon,
+        load_class_settings(PATTERNS / "class_settings.json"),
+    )
+
+
+@pytest.fixture(scope="module")
+def inside(gaz: Gazetteer, lexicon: Lexicon) -> list[CompiledPattern]:
+    """The shipped patterns read inside names, compiled as the extractor compiles them."""
+    classes = load_class_settings(PATTERNS / "class_settings.json")
+    word_classes = {
+        **load_word_classes(PATTERNS / "wordclasses.json"),
+        "demonym": sorted(gaz.demonyms),
+        **lexicon.word_classes,
+    }
+    records = [
+        r
+        for path in sorted(PATTERNS.glob("*.jsonl"))
+        for r in load_pattern_records(path)
+        if r.inside
+    ]
+    return [compile_pattern(r, word_classes, classes) for r in records]
+
+
+def _statements(
+    text: str,
+    gaz: Gazetteer,
+    lexicon: Lexicon,
+    patterns: list[CompiledPattern],
+    mentions: list[Mention] | None = None,
+) -> list[Statement]:
+    tokens = tokenize(text, BASE)
+    found = find_mentions(tokens, gaz, None, lexicon) if mentions is None else mentions
+    return name_statements(tokens, found, gaz, lexicon, patterns)
+
+
+def _triples(statements: list[Statement]) -> list[tuple[str, str, str]]:
+    return [
+        (s.subject.rsplit("/", 1)[-1], s.predicate, s.object.rsplit("/", 1)[-1]) for s in statements
+    ]
+
+
+def test_the_shipped_inside_patterns_are_for_highways(inside: list[CompiledPattern]) -> None:
+    assert inside and {p.record.inside for p in inside} == {"Highway"}
+
+
+def test_a_highway_named_by_its_ends_connects_both(
+    gaz: Gazetteer, lexicon: Lexicon, inside: list[CompiledPattern]
+) -> None:
+    text = "Convoys used the Tartus-Homs road at night."
+    statements = _statements(text, gaz, lexicon, inside)
+    assert _triples(statements) == [("M1", "kg:connects", "Tartus"), ("M1", "kg:connects", "Homs")]
+    assert {text[s.start - BASE : s.end - BASE] for s in statements} == {"Tartus-Homs road"}
+    assert {s.pattern for s in statements} == {p.record.id for p in inside}
+
+
+def test_an_end_of_several_words(
+    gaz: Gazetteer, lexicon: Lexicon, inside: list[CompiledPattern]
+) -> None:
+    statements = _statements(
+        "Trucks crossed the Palmyra-Deir ez-Zor highway.", gaz, lexicon, inside
+    )
+    assert _triples(statements) == [
+        ("M20", "kg:connects", "Palmyra"),
+        ("M20", "kg:connects", "DeirEzZor"),
+    ]
+
+
+def test_names_without_places_inside_say_nothing(
+    gaz: Gazetteer, lexicon: Lexicon, inside: list[CompiledPattern]
+) -> None:
+    assert _statements("Trucks crossed the M1 highway near Homs.", gaz, lexicon, inside) == []
+    assert _statements("Jets struck Homs and Tartus.", gaz, lexicon, inside) == []
+
+
+def test_only_names_of_the_patterns_class_are_read(
+    gaz: Gazetteer, lexicon: Lexicon, inside: list[CompiledPattern]
+) -> None:
+    """A long name that is no highway ("the Popular Mobilisation Forces") is not read inside."""
+    assert (
+        _statements("The Popular Mobilisation Forces entered Tikrit.", gaz, lexicon, inside) == []
+    )
+
+
+def test_no_patterns_no_statements(gaz: Gazetteer, lexicon: Lexicon) -> None:
+    assert _statements("Convoys used the Tartus-Homs road.", gaz, lexicon, []) == []
+
+
+def test_the_subject_is_the_reading_of_the_mention(
+    gaz: Gazetteer, lexicon: Lexicon, inside: list[CompiledPattern]
+) -> None:
+    """A name the gazetteer does not know, read as the M20 (as a discovered name would be)."""
+    text = "Convoys used the Homs-Palmyra road."
+    tokens = tokenize(text, BASE)
+    start = next(i for i, t in enumerate(tokens) if t.text == "Homs")
+    mention = Mention(start, start + 4, (Reading(str(KGR.M20), "label"),))
+    statements = _statements(text, gaz, lexicon, inside, [mention])
+    assert _triples(statements) == [
+        ("M20", "kg:connects", "Homs"),
+        ("M20", "kg:connects", "Palmyra"),
+    ]
+
+
+def test_a_name_with_one_known_end_says_nothing(
+    gaz: Gazetteer, lexicon: Lexicon, inside: list[CompiledPattern]
+) -> None:
+    text = "Convoys used the Homs-Zumurrud road."
+    tokens = tokenize(text, BASE)
+    start = next(i for i, t in enumerate(tokens) if t.text == "Homs")
+    mention = Mention(start, start + 4, (Reading(str(KGR.M20), "label"),))
+    assert _statements(text, gaz, lexicon, inside, [mention]) == []
