@@ -11,6 +11,7 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
+from rdflib.namespace import RDF
 
 from kg.common.errors import DataError
 from kg.common.namespaces import KG
@@ -134,6 +135,8 @@ def load_sub_event_rules(path: Path) -> tuple[SubEventRule, ...]:
     rules: list[SubEventRule] = []
     for event_class, head in sorted(graph.subject_objects(KG.subEventRules)):
         event_type = str(event_class).removeprefix(str(KG))
+        if head != RDF.nil and graph.value(head, RDF.first) is None:
+            raise DataError(f"{path}: the kg:subEventRules of {event_type} must be a list ( ... ); fix the file")
         for concept in Collection(graph, head):
             for predicate, cls in sorted(graph.predicate_objects(concept)):
                 local = str(predicate).removeprefix(str(KG))

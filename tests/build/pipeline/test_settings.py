@@ -188,3 +188,16 @@ def test_broken_event_settings_name_the_file(
     path = _write(tmp_path / "event_settings.json", _events_with(change))
     with pytest.raises(DataError, match=_names_file(path) + message):
         load_event_settings(path, RULES)
+
+
+def test_sub_event_rules_that_are_not_a_list_are_a_data_error(tmp_path: Path) -> None:
+    path = tmp_path / "rules.ttl"
+    path.write_text(
+        "@prefix kg: <https://w3id.org/conflict-kg/ontology#> .\n"
+        "@prefix kgt: <https://w3id.org/conflict-kg/typology/> .\n"
+        "kg:ControlChange kg:subEventRules kgt:acled-government-regains-territory .\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError, match="must be a list") as err:
+        load_sub_event_rules(path)
+    assert str(err.value).startswith(f"{path}: ")
