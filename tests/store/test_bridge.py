@@ -111,7 +111,7 @@ def test_extraction_on_a_dask_cluster_gives_the_same_graph(demo_build: BuildSumm
     from distributed import LocalCluster
 
     local, clustered = demo_build.output, tmp_path / "cluster.trig"
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         summary = build([], clustered, scheduler=cluster.scheduler_address)
     assert summary.conforms and len(summary.articles) == 9
     assert local.read_bytes() == clustered.read_bytes()
