@@ -12,7 +12,7 @@ from rdflib.namespace import SKOS
 
 from kg.common.namespaces import ARTICLE, KG
 from kg.evaluation.figures import MISSED, Finding
-from kg.questions.query import bind, get_query, run
+from kg.questions.query import select_rows
 from kg.store.bridge import raw_store
 
 PREDICATES = {"backs": "backs", "allied": "alliedWith", "lies_on": "liesOn", "connects": "connects"}
@@ -50,15 +50,11 @@ def _statement_sentences(dataset: Dataset, relation: str, pair: tuple[str, str],
                          sources: set[str]) -> Iterator[Sentence]:
     first, second = pair
     orders = [(first, second), (second, first)] if relation in SYMMETRIC else [(first, second)]
-    query = get_query("evidence")
     for subject, obj in orders:
-        params = {"subject": subject, "predicate": PREDICATES[relation], "object": obj}
-        result = run(dataset, bind(query, params), str(query.path))
-        assert isinstance(result, ox.QuerySolutions)
-        for solution in result:
-            source, sentence = solution["sourceId"], solution["sentence"]
-            if source is not None and sentence is not None and (not sources or source.value in sources):
-                yield source.value, sentence.value
+        for row in select_rows(dataset, "evidence", subject=subject, predicate=PREDICATES[relation], object=obj):
+            source, sentence = row["sourceId"], row["sentence"]
+            if source and sentence and (not sources or source in sources):
+                yield source, sentence
 
 
 def _event_sentences(dataset: Dataset, row: Mapping[str, str]) -> Iterator[Sentence]:

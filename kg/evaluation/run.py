@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg.common.errors import InputError, UsageError
@@ -28,7 +27,7 @@ from kg.evaluation.gold import Gold, article_id, read_gold
 from kg.evaluation.names import NameMap, name_map
 from kg.evaluation.pairs import PairQuery, score_pairs
 from kg.evaluation.rules import Rules, load_rules
-from kg.questions.query import bind, get_query, run
+from kg.questions.query import select_rows
 
 
 @dataclass(frozen=True)
@@ -40,11 +39,8 @@ class Evaluation:
 
 
 def query_rows(dataset: Dataset, name: str, params: dict[str, str] | None = None) -> list[Row]:
-    canned = get_query(name)
-    result = run(dataset, bind(canned, params or {}), str(canned.path))
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: solution[n].value for n in names if solution[n] is not None} for solution in result]
+    """The canned query's rows, without the columns a row leaves unbound."""
+    return [{k: v for k, v in row.items() if v} for row in select_rows(dataset, name, **(params or {}))]
 
 
 def pair_queries(gold: Gold, names: NameMap, rules: Rules) -> list[PairQuery]:
