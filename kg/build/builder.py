@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph
 
 from kg.build.batches import (
     ArticleOutcome,
@@ -45,7 +45,6 @@ from kg.questions.query import internal_query
 from kg.store import swap
 from kg.store.bridge import (
     Loader,
-    RdfQuad,
     add_quads,
     add_to_graph,
     disk_full,
@@ -69,7 +68,7 @@ from kg.validation.shapes import (
     run_sparql_constraints,
 )
 
-__all__ = ["ArticleSummary", "BuildSummary", "build", "extraction_resources", "graph_quads"]
+__all__ = ["ArticleSummary", "BuildSummary", "build", "extraction_resources"]
 
 Progress = Callable[[int, int], None]
 
@@ -93,11 +92,6 @@ class BuildSummary:
         return self.report is None or self.report.conforms
 
 
-
-
-def graph_quads(graph: Graph, name: URIRef) -> Iterator[RdfQuad]:
-    for s, p, o in graph:
-        yield s, p, o, name
 
 
 def load_base(dataset: Dataset) -> int:

@@ -185,3 +185,12 @@ def refuse_deep_json(path: Path, data: bytes, limit: int = MAX_JSON_DEPTH) -> No
     if len(brackets) > limit and _too_deep(brackets, limit):
         raise InputError(shown(path), f"JSON nested more than {limit} levels deep",
                          "flatten it: JSON-LD needs a few levels", line=_line_of(data, _too_deep_at(data, limit)))
+
+
+_SLUG = re.compile(r"[^a-z0-9._-]+")
+
+
+def slugify(name: str) -> str:
+    """A file name or a record's id as an id in IRIs: lower case, runs of other characters as '-'."""
+    slug = _SLUG.sub("-", name.lower()).strip("-.")
+    return slug or "article"

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.build.pipeline.read import ARTICLE_SUFFIXES, slugify
+from kg.build.pipeline.read import ARTICLE_SUFFIXES
 from kg.common.errors import InputError
+from kg.common.inputs import slugify
 from kg.evaluation.schema import Where, optional_flag, strings, text_of
 
 PAIR_KINDS = ("backs", "allied", "lies_on", "connects")

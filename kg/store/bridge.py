@@ -9,7 +9,7 @@ see each triple once however many articles state it."""
 from __future__ import annotations
 
 import errno
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -38,10 +38,33 @@ from kg.store.swap import readable_folder
 from kg.store.terms import RdfQuad, TermConverter, add_to_graph, from_ox
 
 __all__ = [
-    "FORMATS", "Loader", "RdfQuad", "SerialisedQuads", "TermConverter", "add_quads", "add_to_graph",
-    "content_quads", "disk_full", "first_line", "format_for", "from_ox", "graph_names", "load_graph",
-    "load_quads", "named_graph", "new_dataset", "open_graph", "open_store", "parse_rdf", "raw_store",
-    "read_dataset", "remove_graphs", "serialise_quads", "serialize", "write_atomic",
+    "FORMATS",
+    "Loader",
+    "RdfQuad",
+    "SerialisedQuads",
+    "TermConverter",
+    "add_quads",
+    "add_to_graph",
+    "content_quads",
+    "disk_full",
+    "first_line",
+    "format_for",
+    "from_ox",
+    "graph_names",
+    "graph_quads",
+    "load_graph",
+    "load_quads",
+    "named_graph",
+    "new_dataset",
+    "open_graph",
+    "open_store",
+    "parse_rdf",
+    "raw_store",
+    "read_dataset",
+    "remove_graphs",
+    "serialise_quads",
+    "serialize",
+    "write_atomic",
 ]
 
 
@@ -100,6 +123,12 @@ def raw_store(dataset: Dataset) -> ox.Store:
     """The pyoxigraph store under the Dataset, for bulk loads and fast queries."""
     inner: ox.Store = dataset.store._inner  # type: ignore[attr-defined]
     return inner
+
+
+def graph_quads(graph: Graph, name: URIRef) -> Iterator[RdfQuad]:
+    """The graph's triples as quads of the named graph `name`."""
+    for s, p, o in graph:
+        yield s, p, o, name
 
 
 def load_quads(dataset: Dataset, quads: Iterable[RdfQuad]) -> None:

@@ -12,8 +12,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
-from kg.build.pipeline.read import slugify
-from kg.common.inputs import shown
+from kg.common.inputs import shown, slugify
 from kg.common.namespaces import BASE, CURATED_GRAPHS, KG
 from kg.store.bridge import RdfQuad, add_quads, load_quads, parse_rdf, raw_store, remove_graphs
 

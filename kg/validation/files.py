@@ -11,11 +11,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from kg.build.builder import graph_quads
 from kg.common.errors import InputError, UsageError
 from kg.common.inputs import check_regular, read_limited, too_large
 from kg.common.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, SH
-from kg.store.bridge import load_graph, load_quads, new_dataset
+from kg.store.bridge import graph_quads, load_graph, load_quads, new_dataset
 from kg.store.context import load_context
 from kg.store.curation import curated_graph_iri, load_for_validation
 from kg.validation.shapes import Finding, ValidationReport, validate

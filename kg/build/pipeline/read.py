@@ -23,7 +23,7 @@ from kg.build.pipeline.markdown import find_date_line, find_heading, strip_markd
 from kg.build.pipeline.normalise import normalise
 from kg.common import resources
 from kg.common.errors import InputError
-from kg.common.inputs import check_regular, megabytes, open_regular, read_limited, shown
+from kg.common.inputs import check_regular, megabytes, open_regular, read_limited, shown, slugify
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -32,7 +32,6 @@ ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSONL_SUFFIXES
 
 _DATE_HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*(.*)", re.IGNORECASE)
 _MD_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-_SLUG = re.compile(r"[^a-z0-9._-]+")
 _TITLE_MAX = 160
 _TITLE_MIN_WORDS = 4
 _DATELINE_SCAN_LINES = 6
@@ -68,11 +67,6 @@ class Skipped:
 class ReadResult:
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-
-
-def slugify(name: str) -> str:
-    slug = _SLUG.sub("-", name.lower()).strip("-.")
-    return slug or "article"
 
 
 def content_hash(data: bytes) -> str:
