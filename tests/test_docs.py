@@ -95,3 +95,10 @@ def test_every_module_the_architecture_names_exists() -> None:
     named = set(re.findall(r"\b(\w+\.py)\b", _architecture()))
     assert "builder.py" in named
     assert named <= modules, f"the README's architecture names modules kg/ lacks: {sorted(named - modules)}"
+
+
+def test_every_test_file_the_readme_names_exists() -> None:
+    named = set(re.findall(r"\btests/[\w/]+\.py\b", README))
+    assert named
+    missing = sorted(path for path in named if not (REPO / path).is_file())
+    assert missing == [], f"the README names test files that do not exist: {missing}"
