@@ -7,6 +7,8 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from rdflib import Dataset
 
 from kg.build.builder import BuildSummary
 from kg.presentation.report import render_report
-from kg.presentation.views import gather
+from kg.presentation.views import Views, gather
 from kg.questions.query import select_rows
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -36,9 +38,10 @@ def invoke(*args: str) -> str:
 
 def distinct_colours(path: Path) -> int:
     pixels = np.asarray(mpimg.imread(path))
-    flat = (pixels[..., :3] * 255).round().astype(np.uint8).reshape(-1, 3) if pixels.dtype.kind == "f" \
-        else pixels[..., :3].reshape(-1, 3)
-    return len(np.unique(flat, axis=0))
+    rgb = (pixels[..., :3] * 255).round().astype(np.uint32) if pixels.dtype.kind == "f" \
+        else pixels[..., :3].astype(np.uint32)
+    # each colour as one number (0xRRGGBB): np.unique of a flat array, not of rows, which is slow
+    return len(np.unique((rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]))
 
 
 def pixels_of(path: Path, colour: str) -> int:
@@ -51,11 +54,31 @@ def pixels_of(path: Path, colour: str) -> int:
 # --- kg plot ------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def seeds_views(seeds_graph: Dataset) -> Views:
+    """The views of the seed graph, gathered once for the tests that only read them."""
+    return gather(seeds_graph)
+
+
+@pytest.fixture(scope="module")
+def plotted(seeds_build: BuildSummary, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Path]:
+    """`kg plot VIEW -o VIEW.FORMAT` of the seed graph, run once per view and format in this module."""
+    folder = tmp_path_factory.mktemp("plots")
+    written: dict[tuple[str, str], Path] = {}
+
+    def plot(view: str, fmt: str) -> Path:
+        if (view, fmt) not in written:
+            out = folder / f"{view}.{fmt}"
+            invoke("plot", view, "-g", str(seeds_build.output), "-o", str(out))
+            written[view, fmt] = out
+        return written[view, fmt]
+
+    return plot
+
+
 @pytest.mark.parametrize("view", ["timeline", "network", "map"])
-def test_plot_writes_png_and_svg(seeds_build: BuildSummary, tmp_path: Path, view: str) -> None:
-    png, svg = tmp_path / f"{view}.png", tmp_path / f"{view}.svg"
-    invoke("plot", view, "-g", str(seeds_build.output), "-o", str(png))
-    invoke("plot", view, "-g", str(seeds_build.output), "-o", str(svg))
+def test_plot_writes_png_and_svg(plotted: Callable[[str, str], Path], view: str) -> None:
+    png, svg = plotted(view, "png"), plotted(view, "svg")
     data = png.read_bytes()
     assert data.startswith(PNG_MAGIC)
     assert distinct_colours(png) > 50, "the picture is blank or nearly so"
@@ -63,11 +86,9 @@ def test_plot_writes_png_and_svg(seeds_build: BuildSummary, tmp_path: Path, view
     assert text.lstrip().startswith("<?xml") and "<svg" in text and len(text) > 10_000
 
 
-def test_plot_colours_match_the_sides(seeds_build: BuildSummary, seeds_graph: Dataset, tmp_path: Path) -> None:
-    views = gather(seeds_graph)
-    png = tmp_path / "network.png"
-    invoke("plot", "network", "-g", str(seeds_build.output), "-o", str(png))
-    for side in views.network.sides:
+def test_plot_colours_match_the_sides(plotted: Callable[[str, str], Path], seeds_views: Views) -> None:
+    png = plotted("network", "png")
+    for side in seeds_views.network.sides:
         assert pixels_of(png, side.colour) > 100, f"no node in the colour of {side.name}"
 
 
@@ -131,14 +152,13 @@ def test_report_is_self_contained(report: Path) -> None:
     assert "sourceMappingURL" not in page
 
 
-def test_report_is_the_same_every_time(seeds_graph: Dataset) -> None:
-    views = gather(seeds_graph)
-    assert render_report(views, "graph.trig") == render_report(gather(seeds_graph), "graph.trig")
+def test_report_is_the_same_every_time(seeds_graph: Dataset, seeds_views: Views) -> None:
+    assert render_report(seeds_views, "graph.trig") == render_report(gather(seeds_graph), "graph.trig")
 
 
-def test_report_data_keeps_the_sources(seeds_graph: Dataset) -> None:
+def test_report_data_keeps_the_sources(seeds_graph: Dataset, seeds_views: Views) -> None:
     """Each control report on the timeline names the articles that `control-timeline` gives."""
-    views = gather(seeds_graph)
+    views = seeds_views
     assert "Saraqeb" in views.timeline.places
     shown = {a for r in views.timeline.reports if r.place == "Saraqeb" for a in r.articles}
     expected = {a for row in select_rows(seeds_graph, "control-timeline", place="Saraqeb") for a in row["articles"].split()}
@@ -200,25 +220,40 @@ def _details(dom: str, panel: str) -> str:
     return match.group(1)
 
 
-def test_report_renders_in_chromium(report: Path, seeds_graph: Dataset, tmp_path: Path) -> None:
-    shot = tmp_path / "report.png"
-    result = _browse(report, tmp_path / "profile", f"--screenshot={shot}")
-    trouble = [line for line in result.stderr.splitlines() if CONSOLE_TROUBLE.search(line)]
+@dataclass(frozen=True)
+class Browsed:
+    """What one headless Chromium run of the report (with the clicks of _PROBE) left."""
+
+    result: subprocess.CompletedProcess[str]
+    shot: Path
+
+
+@pytest.fixture(scope="module")
+def browsed(report: Path, tmp_path_factory: pytest.TempPathFactory) -> Browsed:
+    """The report with _PROBE's clicks, opened once: its screenshot and its DOM after the scripts ran."""
+    folder = tmp_path_factory.mktemp("browsed")
+    page = report.read_text(encoding="utf-8")
+    end = page.rindex("</body>")
+    probe = folder / "probe.html"
+    probe.write_text(page[:end] + _PROBE + page[end:], encoding="utf-8")
+    shot = folder / "report.png"
+    return Browsed(_browse(probe, folder / "profile", f"--screenshot={shot}", "--dump-dom"), shot)
+
+
+def test_report_renders_in_chromium(browsed: Browsed, seeds_views: Views) -> None:
+    trouble = [line for line in browsed.result.stderr.splitlines() if CONSOLE_TROUBLE.search(line)]
     assert not trouble, "\n".join(trouble)
+    shot = browsed.shot
     assert shot.read_bytes().startswith(PNG_MAGIC)
     assert distinct_colours(shot) > 500, "the screenshot is blank or nearly so"
-    for side in gather(seeds_graph).network.sides[:2]:
+    for side in seeds_views.network.sides[:2]:
         assert pixels_of(shot, side.colour) > 200, f"nothing drawn in the colour of {side.name}"
 
 
-def test_report_views_and_clicks_in_chromium(report: Path, tmp_path: Path) -> None:
+def test_report_views_and_clicks_in_chromium(browsed: Browsed) -> None:
     """The three views are in the DOM after the scripts ran, and a click on an actor, a
     place and a timeline bar shows its sources."""
-    page = report.read_text(encoding="utf-8")
-    end = page.rindex("</body>")
-    probe = tmp_path / "probe.html"
-    probe.write_text(page[:end] + _PROBE + page[end:], encoding="utf-8")
-    result = _browse(probe, tmp_path / "profile", "--dump-dom")
+    result = browsed.result
     trouble = [line for line in result.stderr.splitlines() if CONSOLE_TROUBLE.search(line)]
     assert not trouble, "\n".join(trouble)
     dom = result.stdout
