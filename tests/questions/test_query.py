@@ -3,6 +3,7 @@ one line when an endpoint answers with nothing usable."""
 
 from __future__ import annotations
 
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 from helpers import Result, run_kg, run_kg_process
 
-from kg.build.builder import BuildSummary, build
+from kg.build.builder import BuildSummary
 from kg.common import resources
 from kg.questions.answers import ANSWERS_DIR
 from kg.questions.query import list_queries
@@ -115,9 +116,10 @@ def _one_line_error(outcome: Result | subprocess.CompletedProcess[str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_store(tmp_path_factory: pytest.TempPathFactory, demo_store_once: Path) -> Path:
+    """A copy of the session's store of the demo corpus, for this module's tests to write answers into."""
     folder = tmp_path_factory.mktemp("safety") / "store"
-    build([resources.demo_corpus_dir()], None, store=folder, check=False)
+    shutil.copytree(demo_store_once, folder)
     return folder
 
 
@@ -153,7 +155,9 @@ def test_whatever_the_engine_sends_away_is_found(listener: Listener) -> None:
             list(store.query(text))
         except (SyntaxError, OSError, RuntimeError):
             pass
-        time.sleep(0.05)
+        waited = time.monotonic() + 0.05  # a call the engine made is heard by then
+        while len(listener.connections) == before and time.monotonic() < waited:
+            time.sleep(0.005)
         if len(listener.connections) > before:
             called.append(query)
             assert find_service(text) is not None, text
@@ -244,7 +248,7 @@ def endpoint() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Endpoint)
     server.daemon_threads = True
     _Endpoint.release.clear()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     _Endpoint.release.set()
@@ -326,13 +330,23 @@ def test_a_timeout_that_is_no_time_limit_is_refused(demo_build: BuildSummary, va
     assert "--timeout" in _one_line_error(outcome)
 
 
-def test_ctrl_c_stops_a_running_query(demo_build: BuildSummary) -> None:
-    # as from a terminal, whatever the test runner does with SIGINT
-    entry = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); from kg.cli import main; main()"
-    command = [sys.executable, "-c", entry, "sparql", RUNAWAY_COUNT, "-g", str(demo_build.output)]
+def _wait_for(marker: Path, longest: float = 60) -> None:
+    deadline = time.monotonic() + longest
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def test_ctrl_c_stops_a_running_query(demo_build: BuildSummary, tmp_path: Path) -> None:
+    # as from a terminal, whatever the test runner does with SIGINT; the marker file says kg is
+    # loaded and its command starts, a second more and the query runs
+    marker = tmp_path / "started"
+    entry = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+             "from kg.cli import main; open(sys.argv.pop(1), 'w').close(); main()")
+    command = [sys.executable, "-c", entry, str(marker), "sparql", RUNAWAY_COUNT, "-g", str(demo_build.output)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        time.sleep(4)
+        _wait_for(marker)
+        time.sleep(1)
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=20)
     finally:

@@ -42,12 +42,12 @@ def port_is_open(port: int) -> bool:
 
 
 def _wait(port: int, process: subprocess.Popen[bytes]) -> None:
-    for _ in range(300):
+    for _ in range(600):
         if process.poll() is not None:
             raise AssertionError("the server stopped: " + (process.stderr.read().decode() if process.stderr else ""))
         if port_is_open(port):
             return
-        time.sleep(0.1)
+        time.sleep(0.05)
     raise AssertionError("the server did not start")
 
 
@@ -151,6 +151,8 @@ def test_push_twice_leaves_the_same_triples(demo_build: BuildSummary, tmp_path: 
 
 def test_push_to_nowhere_is_one_clear_error(demo_build: BuildSummary) -> None:
 
-    result = run_kg("push", "--endpoint", f"http://127.0.0.1:{free_port()}/store", "-g", str(demo_build.output))
+    # a short --timeout: the retries (one here) end sooner; the error is the same
+    result = run_kg("push", "--endpoint", f"http://127.0.0.1:{free_port()}/store", "-g", str(demo_build.output),
+                    "--timeout", "1")
     assert result.returncode == 2
     assert "cannot be reached" in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -62,7 +62,7 @@ def served(graph: Path, tmp_path: Path, *options: str) -> Iterator[Served]:
         while not _answers(server.base):
             assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
             assert time.monotonic() < deadline, "kg serve did not answer within 60 s"
-            time.sleep(0.2)
+            time.sleep(0.05)
         server.children = descendants(process.pid)
         yield server
     finally:
@@ -97,8 +97,10 @@ class Listener:
             self.connections += 1
             connection.close()
 
-    def close(self) -> None:
-        time.sleep(0.5)  # a call on its way is counted
+    def close(self, settle: float = 0.5) -> None:
+        if self._done.is_set():  # closed already (by the test, then by the fixture)
+            return
+        time.sleep(settle)  # a call on its way is counted
         self._done.set()
         self._thread.join()
         self.socket.close()
@@ -172,7 +174,10 @@ def test_allow_service_lets_queries_call_other_hosts(
     with served(demo_build.output, tmp_path, "--allow-service") as server:
         status, text = _send(f"{server.base}/query?query={urllib.parse.quote(query)}")
         assert status == 200, text
-    listener.close()
+    heard_by = time.monotonic() + 5
+    while listener.connections < 1 and time.monotonic() < heard_by:
+        time.sleep(0.02)
+    listener.close(settle=0)
     assert listener.connections >= 1
 
 
