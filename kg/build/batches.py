@@ -28,7 +28,7 @@ from kg.build.pipeline.quads import article_quads, pattern_quads
 from kg.build.pipeline.read import Article
 from kg.common import resources
 from kg.common.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
-from kg.store.bridge import RdfQuad, SerialisedQuads, TermConverter, serialise_quads
+from kg.store.bridge import RdfQuad, SerialisedQuads, TermConverter, merged_view, serialise_quads
 from kg.store.context import (
     ReferenceFile,
     active_references,
@@ -92,6 +92,12 @@ def base_quads() -> tuple[RdfQuad, ...]:
 def base_store_quads() -> tuple[ox.Quad, ...]:
     """`base_quads` as the store holds them."""
     return tuple(TermConverter().quads(base_quads()))
+
+
+@per_references
+def base_view_quads() -> tuple[ox.Quad, ...]:
+    """The triples of `base_store_quads` in the merged view."""
+    return tuple(merged_view(base_store_quads()))
 
 
 @per_references

@@ -30,6 +30,7 @@ from kg.build.batches import (
     ArticleOutcome,
     ArticleSummary,
     base_store_quads,
+    base_view_quads,
     extraction_resources,
     prepared_shapes,
     run_batches,
@@ -98,7 +99,7 @@ def load_base(dataset: Dataset) -> int:
     """Replace the ontology, reference and pattern graphs."""
     remove_graphs(raw_store(dataset), [ox.NamedNode(str(n)) for n in (ONTOLOGY_GRAPH, REFERENCE_GRAPH, PATTERNS_GRAPH)])
     quads = base_store_quads()
-    add_quads(raw_store(dataset), list(quads))
+    add_quads(raw_store(dataset), quads, base_view_quads())
     return len(set(quads))
 
 

@@ -32,21 +32,31 @@ def _topology() -> dict[str, Any]:
     return data
 
 
-def _arc(topology: dict[str, Any], index: int) -> list[tuple[float, float]]:
-    """One TopoJSON arc, delta-decoded and unquantised, as (long, lat); reversed when ~index."""
+@cache
+def _arcs() -> tuple[tuple[tuple[float, float], ...], ...]:
+    """The TopoJSON arcs, delta-decoded and unquantised, as (long, lat): decoded once."""
+    topology = _topology()
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    x = y = 0
-    points = []
-    for dx, dy in topology["arcs"][index if index >= 0 else ~index]:
-        x, y = x + dx, y + dy
-        points.append((round(x * sx + tx, 3), round(y * sy + ty, 3)))
-    return points if index >= 0 else points[::-1]
+    decoded = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((round(x * sx + tx, 3), round(y * sy + ty, 3)))
+        decoded.append(tuple(points))
+    return tuple(decoded)
 
 
-def _ring(topology: dict[str, Any], arcs: list[int]) -> list[tuple[float, float]]:
+def _arc(index: int) -> tuple[tuple[float, float], ...]:
+    """One arc; reversed when ~index."""
+    return _arcs()[index] if index >= 0 else _arcs()[~index][::-1]
+
+
+def _ring(arcs: list[int]) -> list[tuple[float, float]]:
     ring: list[tuple[float, float]] = []
     for index in arcs:
-        points = _arc(topology, index)
+        points = _arc(index)
         ring.extend(points if not ring else points[1:])
     return ring
 
@@ -95,7 +105,7 @@ def country_outlines(box: BBox) -> list[Country]:
     for geometry in topology["objects"]["countries"]["geometries"]:
         polygons = []
         for polygon in _polygons(geometry):
-            rings = [_clip(_ring(topology, arcs), box) for arcs in polygon]
+            rings = [_clip(_ring(arcs), box) for arcs in polygon]
             if rings and len(rings[0]) >= 3:
                 polygons.append([r for r in rings if len(r) >= 3])
         if polygons:

@@ -5,7 +5,7 @@ content in a fixed order."""
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -13,11 +13,16 @@ import pyoxigraph as ox
 from kg.store.rdf_files import quad_order
 
 
-def add_quads(store: ox.Store, quads: list[ox.Quad]) -> None:
-    """Bulk-load the quads, and their triples into the merged view."""
+def merged_view(quads: Sequence[ox.Quad]) -> list[ox.Quad]:
+    """The triples of the quads of named graphs, as quads of the default graph (the merged view)."""
+    return [ox.Quad(q.subject, q.predicate, q.object) for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
+
+
+def add_quads(store: ox.Store, quads: Sequence[ox.Quad], view: Sequence[ox.Quad] | None = None) -> None:
+    """Bulk-load the quads, and their triples into the merged view (`view`, when already made
+    by `merged_view`)."""
     store.bulk_extend(quads)
-    store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object) for q in quads
-                       if not isinstance(q.graph_name, ox.DefaultGraph)])
+    store.bulk_extend(merged_view(quads) if view is None else view)
 
 
 @dataclass(frozen=True)
