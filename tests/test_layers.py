@@ -42,3 +42,8 @@ def test_no_import_runs_back_up() -> None:
             if RANKS[imported] >= RANKS[own]:
                 upward.append(f"{path.relative_to(REPO)} imports kg.{imported}")
     assert upward == []
+
+
+def test_no_two_modules_share_a_name() -> None:
+    names = [p.name for p in (REPO / "kg").rglob("*.py") if p.name != "__init__.py"]
+    assert sorted({n for n in names if names.count(n) > 1}) == []

@@ -41,7 +41,7 @@ from kg.build.pipeline.read import Article, Skipped, read_articles
 from kg.common import resources
 from kg.common.errors import InputError, UsageError
 from kg.common.namespaces import CURATED_GRAPHS, ONTOLOGY_GRAPH, PATTERNS_GRAPH, REFERENCE_GRAPH
-from kg.questions.answers import forget_answers
+from kg.questions.kept_answers import forget_answers
 from kg.questions.query import internal_query
 from kg.store import swap
 from kg.store.bridge import (

@@ -14,7 +14,7 @@ from rdflib import Dataset
 
 from kg.common.errors import UsageError
 from kg.presentation.networks import actor_network, roads
-from kg.presentation.settings import load_settings
+from kg.presentation.presentation_settings import load_settings
 from kg.questions.query import select_rows
 from kg.store.bridge import open_graph, serialize, write_atomic
 

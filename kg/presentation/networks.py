@@ -11,7 +11,7 @@ from rdflib import Dataset
 
 from kg.common.errors import UsageError
 from kg.common.geo import distance_km
-from kg.presentation.settings import load_settings
+from kg.presentation.presentation_settings import load_settings
 from kg.questions.query import select_rows
 
 

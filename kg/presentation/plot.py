@@ -25,7 +25,7 @@ from matplotlib.typing import LineStyleType
 from rdflib import Dataset
 
 from kg.common.errors import UsageError
-from kg.presentation.settings import RelationStyle, load_settings
+from kg.presentation.presentation_settings import RelationStyle, load_settings
 from kg.presentation.views import NO_SIDE_COLOUR, Network, Period, Views, day_of, gather
 from kg.store.bridge import write_atomic
 

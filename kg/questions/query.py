@@ -23,8 +23,8 @@ from kg.common import resources
 from kg.common.errors import DataError, QueryError, UsageError
 from kg.common.namespaces import PREFIXES
 from kg.common.terminal import aligned, printable
-from kg.questions.answers import cached_answer
 from kg.questions.deadline import check_timeout, within
+from kg.questions.kept_answers import cached_answer
 from kg.questions.sparql_guard import find_service, service_refused
 
 if TYPE_CHECKING:

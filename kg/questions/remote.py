@@ -32,8 +32,8 @@ from rdflib import Dataset
 from kg.common.errors import InputError, KgError, QueryError, UsageError
 from kg.common.resources import LOCALHOST
 from kg.common.terminal import printable
-from kg.questions.answers import forget_answers
 from kg.questions.deadline import timed_out
+from kg.questions.kept_answers import forget_answers
 from kg.questions.proxy import SparqlFront
 from kg.store.bridge import raw_store, read_dataset
 from kg.store.swap import readable_folder

@@ -3,7 +3,7 @@ style, and the ACLED export its codes."""
 
 from __future__ import annotations
 
-from kg.presentation.settings import load_settings
+from kg.presentation.presentation_settings import load_settings
 
 
 def test_every_relation_of_the_actor_network_is_set() -> None:

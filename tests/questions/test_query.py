@@ -21,7 +21,7 @@ from helpers import Result, run_kg, run_kg_process
 
 from kg.build.builder import BuildSummary
 from kg.common import resources
-from kg.questions.answers import ANSWERS_DIR
+from kg.questions.kept_answers import ANSWERS_DIR
 from kg.questions.query import list_queries
 from kg.questions.sparql_guard import find_service
 

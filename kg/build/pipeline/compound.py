@@ -3,12 +3,12 @@ forces, and it still says that Turkey backs them."""
 
 from __future__ import annotations
 
+from kg.build.pipeline.extraction_settings import ACTOR
 from kg.build.pipeline.gazetteer import Gazetteer
 from kg.build.pipeline.match import Statement, choose_reading
 from kg.build.pipeline.mentions import Mention
 from kg.build.pipeline.patterns import PatternRecord
 from kg.build.pipeline.segment import Token
-from kg.build.pipeline.settings import ACTOR
 
 
 def compound_name_statements(tokens: list[Token], mentions: list[Mention], gaz: Gazetteer,

@@ -20,10 +20,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from kg.build.pipeline.events import Event
+from kg.build.pipeline.extraction_settings import CONTROL_CHANGE
 from kg.build.pipeline.match import EventMatch
 from kg.build.pipeline.patterns import CompiledPattern
 from kg.build.pipeline.segment import Sentence
-from kg.build.pipeline.settings import CONTROL_CHANGE
 
 CONTROL = CONTROL_CHANGE
 ENTRY_SUBTYPE = "entered without taking control"

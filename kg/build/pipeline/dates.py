@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 
-from kg.build.pipeline.settings import read_json_object
+from kg.build.pipeline.extraction_settings import read_json_object
 from kg.common.errors import DataError
 
 if TYPE_CHECKING:

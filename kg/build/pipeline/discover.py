@@ -12,12 +12,12 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from kg.build.pipeline.extraction_settings import SETTLEMENT
 from kg.build.pipeline.gazetteer import Entity, Gazetteer, Reading, Trie, name_key
 from kg.build.pipeline.geonames import NEAR_KM, GeoPlace, unambiguous_place
 from kg.build.pipeline.lexicon import Cue, Lexicon, fold
 from kg.build.pipeline.mentions import longest_match
 from kg.build.pipeline.segment import Token
-from kg.build.pipeline.settings import SETTLEMENT
 from kg.common.geo import distance_km
 from kg.common.namespaces import DISCOVERED
 

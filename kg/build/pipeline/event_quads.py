@@ -8,8 +8,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from kg.build.pipeline.events import Event
+from kg.build.pipeline.extraction_settings import EventSettings, SubEventRule
 from kg.build.pipeline.gazetteer import Gazetteer
-from kg.build.pipeline.settings import EventSettings, SubEventRule
 from kg.common.namespaces import INCIDENT, KG, PATTERN
 from kg.store.bridge import RdfQuad
 

@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass, field, replace
 
 from kg.build.pipeline.dates import TimeRef
+from kg.build.pipeline.extraction_settings import CASUALTIES, CONTROL_CHANGE, EventSettings
 from kg.build.pipeline.lexicon import Lexicon
 from kg.build.pipeline.match import EventMatch
 from kg.build.pipeline.quantities import Quantity
 from kg.build.pipeline.resolve import Quote
-from kg.build.pipeline.settings import CASUALTIES, CONTROL_CHANGE, EventSettings
 from kg.build.pipeline.victims import VictimList, victim_reports
 
 

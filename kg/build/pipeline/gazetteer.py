@@ -8,9 +8,9 @@ from dataclasses import dataclass, field, replace
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from kg.build.pipeline.extraction_settings import COUNTRY, PLACE, ClassSettings
 from kg.build.pipeline.lexicon import Lexicon
 from kg.build.pipeline.segment import tokenize
-from kg.build.pipeline.settings import COUNTRY, PLACE, ClassSettings
 from kg.common.namespaces import GEO, KG
 
 # Names that denote a state through its forces or people, and generic names ("regime

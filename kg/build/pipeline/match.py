@@ -11,13 +11,13 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
+from kg.build.pipeline.extraction_settings import ACTOR, PERSON
 from kg.build.pipeline.gazetteer import VIA_ORDER, Gazetteer, Reading
 from kg.build.pipeline.lexicon import Lexicon
 from kg.build.pipeline.mentions import Mention
 from kg.build.pipeline.patterns import PUNCT_NAMES, SKIP_PREFIX, CompiledPattern
 from kg.build.pipeline.quantities import Quantity
 from kg.build.pipeline.segment import Token
-from kg.build.pipeline.settings import ACTOR, PERSON
 from kg.build.pipeline.victims import SLOT_CLASSES as VICTIM_CLASSES
 from kg.build.pipeline.victims import VictimContext, VictimList, read_victims
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from kg.build.pipeline.extraction_settings import ACTOR, PERSON, PLACE, SETTLEMENT
 from kg.build.pipeline.gazetteer import Gazetteer, Reading, Trie, TrieNode
 from kg.build.pipeline.lexicon import Anaphor, Lexicon
 from kg.build.pipeline.segment import Token, phrase_length
-from kg.build.pipeline.settings import ACTOR, PERSON, PLACE, SETTLEMENT
 
 CAPITAL_OF_STATE = "capital-of-state"  # the class of "the capital": the main state's capital
 _MAX_MODIFIERS = 3  # before a place noun: "the key north-western town"

@@ -42,8 +42,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.build.pipeline.extraction_settings import ACTOR, PLACE, ClassSettings
 from kg.build.pipeline.lexicon import CONJUNCTION, LIST_JOINER, fold
-from kg.build.pipeline.settings import ACTOR, PLACE, ClassSettings
 from kg.build.pipeline.victims import SLOT_CLASSES as VICTIM_CLASSES
 from kg.build.pipeline.victims import victims_regex
 from kg.common.errors import DataError

@@ -17,10 +17,10 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.build.pipeline.event_quads import event_quads
 from kg.build.pipeline.extract import Extraction
+from kg.build.pipeline.extraction_settings import EventSettings
 from kg.build.pipeline.gazetteer import Entity, Gazetteer
 from kg.build.pipeline.patterns import CompiledPattern
 from kg.build.pipeline.read import Article
-from kg.build.pipeline.settings import EventSettings
 from kg.common.namespaces import ARTICLE, GEO, GRAPH, KG, PATTERN, PATTERNS_GRAPH, PREFIXES, SCHEMA
 from kg.store.bridge import RdfQuad
 

@@ -8,11 +8,11 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from kg.build.pipeline.extraction_settings import HIGHWAY, PERSON, PLACE
 from kg.build.pipeline.gazetteer import Gazetteer, Reading
 from kg.build.pipeline.lexicon import Lexicon
 from kg.build.pipeline.mentions import CAPITAL_OF_STATE, Mention
 from kg.build.pipeline.segment import Sentence, Token
-from kg.build.pipeline.settings import HIGHWAY, PERSON, PLACE
 
 
 @dataclass

@@ -20,11 +20,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kg.build.pipeline.extraction_settings import ClassSettings
 from kg.build.pipeline.gazetteer import Gazetteer
 from kg.build.pipeline.lexicon import CONJUNCTION, fold
 from kg.build.pipeline.quantities import Quantity, add_quantities
 from kg.build.pipeline.segment import Token
-from kg.build.pipeline.settings import ClassSettings
 from kg.common.errors import DataError
 
 LIST_CLASS = "Victims"  # a list whose first phrase carries a figure

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 import pytest
 
 from kg.build.pipeline.compound import compound_name_statements
+from kg.build.pipeline.extraction_settings import load_class_settings
 from kg.build.pipeline.gazetteer import Gazetteer, Reading, build_gazetteer
 from kg.build.pipeline.lexicon import Lexicon, load_lexicon
 from kg.build.pipeline.match import Statement
 from kg.build.pipeline.mentions import Mention, find_mentions
 from kg.build.pipeline.patterns import PatternRecord, load_pattern_records
 from kg.build.pipeline.segment import Token, tokenize
-from kg.build.pipeline.settings import load_class_settings
 from kg.common import resources as paths
 from kg.common.namespaces import KGR
 from kg.store.context import load_context

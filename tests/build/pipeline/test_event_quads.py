@@ -13,10 +13,14 @@ from rdflib.term import Node
 from kg.build.pipeline.dates import TimeRef
 from kg.build.pipeline.event_quads import acled_sub_event, event_quads
 from kg.build.pipeline.events import Event
+from kg.build.pipeline.extraction_settings import (
+    SubEventRule,
+    load_class_settings,
+    load_event_settings,
+)
 from kg.build.pipeline.gazetteer import Gazetteer, build_gazetteer
 from kg.build.pipeline.lexicon import load_lexicon
 from kg.build.pipeline.quantities import Quantity
-from kg.build.pipeline.settings import SubEventRule, load_class_settings, load_event_settings
 from kg.common import resources as paths
 from kg.common.namespaces import ARTICLE, GRAPH, INCIDENT, KG, KGR, PATTERN
 from kg.store.context import load_context

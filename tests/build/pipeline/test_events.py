@@ -6,10 +6,10 @@ import datetime as dt
 
 from kg.build.pipeline.dates import TimeRef
 from kg.build.pipeline.events import Event, drop_split_attributions, sentence_events
+from kg.build.pipeline.extraction_settings import load_event_settings
 from kg.build.pipeline.match import EventMatch
 from kg.build.pipeline.quantities import Quantity
 from kg.build.pipeline.resolve import Quote
-from kg.build.pipeline.settings import load_event_settings
 from kg.common import resources as paths
 from kg.common.namespaces import KGR
 

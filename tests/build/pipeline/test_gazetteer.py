@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
+from kg.build.pipeline.extraction_settings import ClassSettings, load_class_settings
 from kg.build.pipeline.gazetteer import (
     Gazetteer,
     Reading,
@@ -15,7 +16,6 @@ from kg.build.pipeline.gazetteer import (
     own_slot_classes,
 )
 from kg.build.pipeline.lexicon import Lexicon, load_lexicon
-from kg.build.pipeline.settings import ClassSettings, load_class_settings
 from kg.common import resources as paths
 from kg.common.namespaces import KGR
 from kg.store.context import shipped_context

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.build.pipeline.extraction_settings import load_class_settings
 from kg.build.pipeline.gazetteer import Gazetteer, Reading, build_gazetteer
 from kg.build.pipeline.lexicon import Lexicon, load_lexicon
 from kg.build.pipeline.match import Statement
@@ -16,7 +17,6 @@ from kg.build.pipeline.patterns import (
     load_word_classes,
 )
 from kg.build.pipeline.segment import tokenize
-from kg.build.pipeline.settings import load_class_settings
 from kg.common import resources as paths
 from kg.common.namespaces import KGR
 from kg.store.context import shipped_context

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.build.pipeline.extraction_settings import ClassSettings
 from kg.build.pipeline.patterns import PatternRecord, compile_pattern, load_pattern_records
-from kg.build.pipeline.settings import ClassSettings
 from kg.common import resources as paths
 from kg.common.errors import DataError
 

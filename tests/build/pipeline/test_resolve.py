@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from kg.build.pipeline.extraction_settings import load_class_settings
 from kg.build.pipeline.gazetteer import Gazetteer, build_gazetteer
 from kg.build.pipeline.lexicon import Lexicon, load_lexicon
 from kg.build.pipeline.mentions import find_mentions
@@ -19,7 +20,6 @@ from kg.build.pipeline.resolve import (
     resolve_speakers,
 )
 from kg.build.pipeline.segment import split_sentences, tokenize
-from kg.build.pipeline.settings import load_class_settings
 from kg.common import resources as paths
 from kg.common.namespaces import KGR
 from kg.store.context import load_context

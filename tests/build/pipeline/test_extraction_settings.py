@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from rdflib import URIRef
 
-from kg.build.pipeline.settings import (
+from kg.build.pipeline.extraction_settings import (
     ClassSettings,
     SubEventRule,
     load_class_settings,

@@ -17,9 +17,9 @@ from helpers import run_kg
 from kg.cli import main
 from kg.common import resources
 from kg.common.errors import QueryError
-from kg.questions import answers as answers_module
+from kg.questions import kept_answers as answers_module
 from kg.questions import query as query_module
-from kg.questions.answers import ANSWERS_DIR, answer_key, forget_answers
+from kg.questions.kept_answers import ANSWERS_DIR, answer_key, forget_answers
 from kg.questions.query import answer, bind, get_query
 from kg.questions.remote import plan_server
 
