@@ -264,17 +264,16 @@ def _shared_graph_findings(dataset: Dataset) -> list[Finding]:
 def shared_findings(dataset: Dataset, ledger: Ledger | None, curated: bool) -> list[Finding]:
     """The shared graphs' findings; those of the ontology, reference and pattern graphs alone
     change only with the pipeline, so they are kept in a store's ledger, and for the process."""
-    if ledger is not None and ledger.shared is not None and not curated:
+    if curated:
+        return _shared_graph_findings(dataset)
+    if ledger is not None and ledger.shared is not None:
         return list(ledger.shared)
-    if ledger is None and not curated:
-        references = active_references()
-        if references not in _BASE_FINDINGS:
-            _BASE_FINDINGS[references] = tuple(_shared_graph_findings(dataset))
-        return list(_BASE_FINDINGS[references])
-    findings = _shared_graph_findings(dataset)
-    if ledger is not None and not curated:
-        ledger.shared = tuple(findings)
-    return findings
+    references = active_references()
+    if references not in _BASE_FINDINGS:
+        _BASE_FINDINGS[references] = tuple(_shared_graph_findings(dataset))
+    if ledger is not None:
+        ledger.shared = _BASE_FINDINGS[references]
+    return list(_BASE_FINDINGS[references])
 
 
 def validate_build(dataset: Dataset, loaded: Loaded, kept: list[Finding],
