@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,12 @@ from kg.store.bridge import read_dataset
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 TESTS = REPO / "tests"
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: a worker more than the cores, as many tests wait on a process they started,
+    a server or a time limit while the cores could run another."""
+    return (os.cpu_count() or 1) + 1
 
 
 @pytest.fixture(scope="session")
