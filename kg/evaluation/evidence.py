@@ -12,11 +12,11 @@ from rdflib.namespace import SKOS
 
 from kg.common.namespaces import ARTICLE, KG
 from kg.evaluation.figures import MISSED, Finding
+from kg.evaluation.pairs import SYMMETRIC
 from kg.questions.query import select_rows
 from kg.store.bridge import raw_store
 
 PREDICATES = {"backs": "backs", "allied": "alliedWith", "lies_on": "liesOn", "connects": "connects"}
-SYMMETRIC = frozenset({"allied"})
 Sentence = tuple[str, str]  # article id, sentence
 
 _REPORTED_IN = ox.NamedNode(str(KG.reportedIn))

@@ -11,7 +11,7 @@ from kg.evaluation.figures import FALSE_POSITIVE, MISSED, Figure, Finding, Row, 
 from kg.evaluation.gold import PairEntry
 from kg.evaluation.names import NameMap
 
-SYMMETRIC = frozenset({"allied"})
+SYMMETRIC = frozenset({"allied"})  # the kinds whose pairs read both ways
 HIGHWAY_COLUMN = "highwayLabel"
 Key = tuple[str, str]
 
