@@ -7,10 +7,10 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from kg.common.errors import InputError
 
@@ -194,3 +194,8 @@ def slugify(name: str) -> str:
     """A file name or a record's id as an id in IRIs: lower case, runs of other characters as '-'."""
     slug = _SLUG.sub("-", name.lower()).strip("-.")
     return slug or "article"
+
+
+def without_notes(section: Mapping[str, Any]) -> dict[str, Any]:
+    """A data file's section without its notes: the keys that begin with '_' ("_about")."""
+    return {k: v for k, v in section.items() if not k.startswith("_")}

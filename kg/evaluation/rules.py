@@ -11,6 +11,7 @@ from typing import Any
 
 from kg.common import resources
 from kg.common.errors import DataError
+from kg.common.inputs import without_notes
 
 RULES_FILE = "evaluation.json"
 
@@ -39,20 +40,16 @@ class Rules:
     scales: Mapping[str, int]
 
 
-def _entries(section: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in section.items() if not k.startswith("_")}
-
-
 def _victim_rule(item: Mapping[str, Any]) -> VictimRule:
     alternatives = tuple(tuple(str(w).lower() for w in words) for words in item["alternatives"])
     return VictimRule(str(item["group"]), alternatives, bool(item.get("rows", False)))
 
 
 def parse_rules(data: Mapping[str, Any]) -> Rules:
-    members = _entries(data["controller_members"])
+    members = without_notes(data["controller_members"])
     words = data["number_words"]
     return Rules(
-        synonyms={str(k): str(v) for k, v in _entries(data["synonyms"]).items()},
+        synonyms={str(k): str(v) for k, v in without_notes(data["synonyms"]).items()},
         highways=tuple(str(h) for h in data["highways"]["always"]),
         controller_members={str(k): frozenset(str(m) for m in v) for k, v in members.items()},
         victim_rules=tuple(_victim_rule(item) for item in data["victim_groups"]["rules"]),

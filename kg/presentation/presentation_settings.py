@@ -11,6 +11,7 @@ from typing import Any
 
 from kg.common import resources
 from kg.common.errors import DataError
+from kg.common.inputs import without_notes
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,6 @@ class PresentationSettings:
     acled: AcledSettings
 
 
-def _entries(section: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in section.items() if not k.startswith("_")}
-
-
 def _relation(entry: Mapping[str, Any]) -> RelationStyle:
     return RelationStyle(float(entry["side_weight"]), str(entry["legend"]), str(entry["colour"]),
                          tuple(float(d) for d in entry["dashes"] or ()), bool(entry["arrow"]))
@@ -53,7 +50,7 @@ def _relation(entry: Mapping[str, Any]) -> RelationStyle:
 def parse_settings(data: Mapping[str, Any]) -> PresentationSettings:
     acled = data["acled"]
     return PresentationSettings(
-        relations={str(k): _relation(v) for k, v in _entries(data["relations"]).items()},
+        relations={str(k): _relation(v) for k, v in without_notes(data["relations"]).items()},
         acled=AcledSettings(str(acled["country"]),
                             {str(k): str(v) for k, v in acled["time_precision"].items()},
                             {str(k): str(v) for k, v in acled["disorder_types"].items()},

@@ -10,6 +10,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.common.errors import DataError
+from kg.common.inputs import without_notes
 
 # the word classes of the grammar (see `Lexicon.grammar`) more than one stage reads
 LIST_JOINER = "list_joiner"  # "and" in "A, B and C"
@@ -100,6 +101,11 @@ class Lexicon:
     def word_classes(self) -> dict[str, list[str]]:
         """The grammar's function words, as word classes the patterns are compiled with."""
         return {name: list(words) for name, words in self.grammar.items()}
+
+    @cached_property
+    def list_joiner_unit(self) -> re.Pattern[str]:
+        """A list joiner ("and", "or") as a unit of an encoded sentence."""
+        return re.compile(r" w:(?:" + "|".join(re.escape(w) for w in sorted(self.list_joiners)) + r")(?![^ ])")
 
     @cached_property
     def conjunction(self) -> str:
@@ -201,7 +207,7 @@ def load_lexicon(path: Path) -> Lexicon:
             skippable=_skippable(raw.get("skippable", {})),
             list_joiners=_words(grammar.get(LIST_JOINER, [])),
             name_prepositions=_words(grammar.get("name_preposition", [])),
-            grammar={k: tuple(v) for k, v in grammar.items() if not k.startswith("_")},
+            grammar={k: tuple(v) for k, v in without_notes(grammar).items()},
             compound_participles=_words(raw.get("compound_participles", [])),
             compound_name_pattern=raw.get("compound_name_pattern"),
             compound_partitives=_words(raw.get("compound_partitives", [])),

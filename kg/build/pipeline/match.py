@@ -7,7 +7,6 @@ import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -266,17 +265,11 @@ def mention_indexes(text: str) -> list[int]:
     return [int(k) for k in _MENTION_INDEX.findall(text)]
 
 
-@lru_cache(maxsize=8)
-def _conjunction(joiners: frozenset[str]) -> re.Pattern[str]:
-    """A list joiner as an encoded unit."""
-    return re.compile(r" w:(?:" + "|".join(re.escape(w) for w in sorted(joiners)) + r")(?![^ ])")
-
-
 def slot_indexes(text: str, lexicon: Lexicon) -> list[int]:
     """The mentions a slot holds; of names joined by commas alone, the first only: without a
     list joiner ("and", "or") they are no list ("After the army took Saraqeb, Turkey sent troops")."""
     found = mention_indexes(text)
-    return found if len(found) < 2 or _conjunction(lexicon.list_joiners).search(text) else found[:1]
+    return found if len(found) < 2 or lexicon.list_joiner_unit.search(text) else found[:1]
 
 
 def _slot_mentions(match: re.Match[str], slot: str, lexicon: Lexicon) -> list[int]:
