@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kg.build.pipeline.events import Event
 from kg.build.pipeline.extract import Extraction, Resources
+from kg.evaluation.rules import load_rules
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,6 @@ class Score:
     @property
     def recall(self) -> float:
         return self.found / self.expected if self.expected else 1.0
-
-
-FAMILIES = {"control changes": frozenset({"ControlChange"}), "casualties": frozenset({"Casualties", "AirStrike"})}
 
 
 def read_expectations(path: Path) -> list[Expected]:
@@ -71,17 +69,13 @@ def meets(event: Event, want: Expected, res: Resources, ex: Extraction) -> bool:
     return bool(event.time and event.time.value and event.time.value.isoformat() == want.date)
 
 
-def _counted(event: Event, family: str) -> bool:
-    """A casualty report is one that gives a figure; a strike without one is not."""
-    return family != "casualties" or "killed" in event.quantities
-
-
 def score(extractions: list[Extraction], expectations: list[Expected], res: Resources) -> list[Score]:
     scores = []
-    for family, types in FAMILIES.items():
-        wanted = [w for w in expectations if w.type in types]
-        events = [(e, ex) for ex in extractions for e in ex.events if e.type in types and _counted(e, family)]
+    for name, family in load_rules().event_families.items():
+        wanted = [w for w in expectations if w.type in family.types]
+        events = [(e, ex) for ex in extractions for e in ex.events
+                  if e.type in family.types and (family.quantity is None or family.quantity in e.quantities)]
         found = sum(any(meets(e, w, res, ex) for e, ex in events) for w in wanted)
         correct = sum(any(meets(e, w, res, ex) for w in wanted) for e, ex in events)
-        scores.append(Score(family, len(wanted), len(events), found, correct))
+        scores.append(Score(name, len(wanted), len(events), found, correct))
     return scores

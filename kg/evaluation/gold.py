@@ -19,9 +19,9 @@ from typing import Any
 from kg.build.pipeline.read import ARTICLE_SUFFIXES
 from kg.common.errors import InputError
 from kg.common.inputs import slugify
+from kg.evaluation.rules import load_rules
 from kg.evaluation.schema import Where, optional_flag, strings, text_of
 
-PAIR_KINDS = ("backs", "allied", "lies_on", "connects")
 REPORT_KINDS = ("control_changes", "casualties")
 ALL_SECTION = "all"
 
@@ -67,9 +67,9 @@ class Gold:
     casualties: tuple[ReportEntry, ...]
     synonyms: Mapping[str, str]
 
-    def highways(self) -> tuple[str, ...]:
-        """The highways the gold's lies_on entries name, in order of first mention."""
-        return tuple(dict.fromkeys(p.second for p in self.pairs if p.kind == "lies_on"))
+    def seconds(self, kind: str) -> tuple[str, ...]:
+        """The names second in the kind's pairs (the highways of lies_on), in order of first mention."""
+        return tuple(dict.fromkeys(p.second for p in self.pairs if p.kind == kind))
 
 
 def article_id(file_name: str) -> str:
@@ -123,12 +123,16 @@ def _article_layout(data: Mapping[str, Any], root: Where, synonyms: dict[str, st
         art = article_id(where.at("file").string(article.get("file")))
         ids.append(art)
         entities += [_named_entity(w, e, "name") for w, e in where.at("entities").items(article.get("entities", []))]
-        for kind in PAIR_KINDS:
+        for kind in _pair_kinds():
             pairs += [_pair_object(w, e, kind, art) for w, e in where.at(kind).items(article.get(kind, []))]
         for kind in REPORT_KINDS:
             reports[kind] += [_report(w, e, art, kind) for w, e in where.at(kind).items(article.get(kind, []))]
     return Gold(root.source, tuple(ids), tuple(entities), tuple(pairs),
                 tuple(reports["control_changes"]), tuple(reports["casualties"]), synonyms)
+
+
+def _pair_kinds() -> list[str]:
+    return [pairs.kind for pairs in load_rules().pair_kinds]
 
 
 def _pair_object(where: Where, entry: Mapping[str, Any], kind: str, art: str) -> PairEntry:
@@ -164,7 +168,7 @@ def _section_layout(data: Mapping[str, Any], root: Where, synonyms: dict[str, st
 
 
 def _section_pairs(where: Where, section: Mapping[str, Any], art: str | None) -> Iterator[PairEntry]:
-    for kind in PAIR_KINDS:
+    for kind in _pair_kinds():
         for w, entry in where.at(kind).rows(section.get(kind, [])):
             yield _pair_row(w, entry, kind, art)
     for w, entry in where.at("junction_of").rows(section.get("junction_of", [])):

@@ -44,16 +44,19 @@ def query_rows(dataset: Dataset, name: str, params: dict[str, str] | None = None
 
 
 def pair_queries(gold: Gold, names: NameMap, rules: Rules) -> list[PairQuery]:
-    """The relation queries; what-lies-on once per highway: those always scored, then those
-    the gold names (the query is given the name as written, the rows are kept by gold name)."""
-    highways: dict[str, str] = {}
-    for name in (*rules.highways, *gold.highways()):
-        highways.setdefault(names.to_gold(name), name)
-    return [PairQuery("backs", "backs", "who-backs-whom", "backerLabel", "backedLabel"),
-            PairQuery("allied", "allied", "alliances", "aLabel", "bLabel"),
-            *(PairQuery("lies_on", f"lies on {mapped}", "what-lies-on", "placeLabel", "highwayLabel", mapped, raw)
-              for mapped, raw in highways.items()),
-            PairQuery("connects", "connects", "highway-connections", "highwayLabel", "placeLabel")]
+    """A query per pair kind; a kind scored per highway once per highway: those always scored,
+    then those the gold names (the query is given the name as written, the rows are kept by
+    gold name)."""
+    queries: list[PairQuery] = []
+    for pairs in rules.pair_kinds:
+        if pairs.highway_column is None:
+            queries.append(PairQuery(pairs))
+            continue
+        highways: dict[str, str] = {}
+        for name in (*rules.highways, *gold.seconds(pairs.kind)):
+            highways.setdefault(names.to_gold(name), name)
+        queries += [PairQuery(pairs, mapped, raw) for mapped, raw in highways.items()]
+    return queries
 
 
 def measure(dataset: Dataset, gold: Gold, rules: Rules) -> tuple[list[Figure], list[Finding]]:
@@ -61,7 +64,7 @@ def measure(dataset: Dataset, gold: Gold, rules: Rules) -> tuple[list[Figure], l
     figures: list[Figure] = []
     findings: list[Finding] = []
     for query in pair_queries(gold, names, rules):
-        scored = score_pairs(query, query_rows(dataset, query.query, query.params), gold.pairs, names)
+        scored = score_pairs(query, query_rows(dataset, query.pairs.query, query.params), gold.pairs, names)
         figures += scored.figures
         findings += scored.findings
     figures.append(pooled("pairs", "pairs pooled", figures))
@@ -132,6 +135,7 @@ def evaluate(gold_file: Path, paths: Sequence[Path] = (), graph: Path | None = N
     if gold.articles and len(missing) == len(gold.articles):
         _none_present(gold, [str(p) for p in paths] or [str(store or graph or DEFAULT_OUTPUT)])
     notes += [f"the graph has no article {a}, which the gold names" for a in missing]
-    figures, findings = measure(dataset, gold, load_rules())
-    shown = with_sentences(dataset, tuple(findings)) if detail else tuple(findings)
+    rules = load_rules()
+    figures, findings = measure(dataset, gold, rules)
+    shown = with_sentences(dataset, tuple(findings), rules) if detail else tuple(findings)
     return Evaluation(str(gold_file), tuple(figures), shown, tuple(notes))

@@ -15,6 +15,7 @@ RULES: Rules = parse_rules({
         {"group": "Iraq", "alternatives": [["iraqi", "soldiers"], ["iraqi", "troops"]]},
     ]},
     "number_words": {"numbers": {"five": 5, "twelve": 12}, "scales": {"hundred": 100}},
+    "pair_kinds": {}, "event_families": {}, "report_columns": {},
 })
 NAMES = NameMap({"iraqi army": "Iraq"}, {}, {})
 ARTICLES = frozenset({"fallujah"})

@@ -12,7 +12,7 @@ from kg.evaluation.rules import Rules, parse_rules
 RULES: Rules = parse_rules({
     "synonyms": {}, "highways": {"always": []},
     "controller_members": {"Syrian rebels": ["Syrian National Army"]},
-    "victim_groups": {"rules": []}, "number_words": {"numbers": {}, "scales": {}},
+    "victim_groups": {"rules": []}, "pair_kinds": {}, "event_families": {}, "report_columns": {}, "number_words": {"numbers": {}, "scales": {}},
 })
 NAMES = NameMap({"islamic state": "ISIS"}, {}, {})
 PLACES = frozenset({"Mosul", "Ramadi", "Afrin", "Tabqa"})

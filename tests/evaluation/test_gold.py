@@ -57,7 +57,7 @@ def test_the_article_layout() -> None:
     (control,) = gold.control_changes
     assert (control.article, control.fields["place"], control.optional) == ("mosul-offensive", "Mosul", False)
     assert gold.casualties[0].fields["count"] == "at least 12"
-    assert gold.highways() == ("Highway 10",)
+    assert gold.seconds("lies_on") == ("Highway 10",)
 
 
 def test_the_section_layout_with_an_all_section() -> None:
@@ -74,7 +74,7 @@ def test_a_junction_lies_on_each_of_its_roads() -> None:
     assert [(p.kind, p.first, p.second) for p in gold.pairs] == [
         ("backs", "United States", "SDF"), ("lies_on", "Ain Issa", "M4"), ("lies_on", "Ain Issa", "Raqqa road")]
     assert gold.pairs[0].evidence == "The SDF is backed by the United States."
-    assert gold.highways() == ("M4", "Raqqa road")
+    assert gold.seconds("lies_on") == ("M4", "Raqqa road")
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from kg.evaluation.numbers import number_in
 from kg.evaluation.rules import load_rules, parse_rules
 
 RULES = parse_rules({
-    "synonyms": {}, "highways": {"always": []}, "controller_members": {}, "victim_groups": {"rules": []},
+    "synonyms": {}, "highways": {"always": []}, "controller_members": {}, "victim_groups": {"rules": []}, "pair_kinds": {}, "event_families": {}, "report_columns": {},
     "number_words": {"numbers": {"one": 1, "two": 2, "five": 5, "twenty": 20, "forty": 40},
                      "scales": {"hundred": 100, "thousand": 1000}},
 })

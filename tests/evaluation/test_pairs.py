@@ -6,10 +6,11 @@ from kg.evaluation.figures import FALSE_POSITIVE, MISSED, Figure
 from kg.evaluation.gold import PairEntry
 from kg.evaluation.names import NameMap
 from kg.evaluation.pairs import PairQuery, pair_key, score_pairs, shown
+from kg.evaluation.rules import load_rules
 
 NAMES = NameMap({"syrian democratic forces": "SDF", "us": "United States"}, {}, {})
-BACKS = PairQuery("backs", "backs", "who-backs-whom", "backerLabel", "backedLabel")
-ALLIED = PairQuery("allied", "allied", "alliances", "aLabel", "bLabel")
+BACKS = PairQuery(load_rules().pair_kind("backs"))
+ALLIED = PairQuery(load_rules().pair_kind("allied"))
 
 
 def _entry(kind: str, first: str, second: str, optional: bool = False, evidence: str | None = None) -> PairEntry:
@@ -17,9 +18,10 @@ def _entry(kind: str, first: str, second: str, optional: bool = False, evidence:
 
 
 def test_allied_pairs_have_no_direction() -> None:
-    assert pair_key("allied", "SDF", "Manbij Military Council") == pair_key("allied", "Manbij Military Council", "SDF")
-    assert pair_key("backs", "Turkey", "SNA") != pair_key("backs", "SNA", "Turkey")
-    assert shown("allied", ("A", "B")) == "A <-> B" and shown("backs", ("A", "B")) == "A -> B"
+    allied, backs = ALLIED.pairs, BACKS.pairs
+    assert pair_key(allied, "SDF", "Manbij Military Council") == pair_key(allied, "Manbij Military Council", "SDF")
+    assert pair_key(backs, "Turkey", "SNA") != pair_key(backs, "SNA", "Turkey")
+    assert shown(allied, ("A", "B")) == "A <-> B" and shown(backs, ("A", "B")) == "A -> B"
 
 
 def test_a_pair_found_a_pair_missed_and_a_false_one() -> None:
@@ -44,7 +46,8 @@ def test_an_optional_pair_counts_neither_way() -> None:
 
 
 def test_a_lies_on_query_scores_one_highway() -> None:
-    query = PairQuery("lies_on", "lies on M4", "what-lies-on", "placeLabel", "highwayLabel", highway="M4")
+    query = PairQuery(load_rules().pair_kind("lies_on"), highway="M4")
+    assert query.label == "lies on M4"
     rows = [{"placeLabel": "Ain Issa", "highwayLabel": "M4"}, {"placeLabel": "Tabqa", "highwayLabel": "M6"}]
     entries = [_entry("lies_on", "Ain Issa", "M4"), _entry("lies_on", "Tabqa", "M6")]
     scored = score_pairs(query, rows, entries, NAMES)
