@@ -18,7 +18,7 @@ from kg.common.namespaces import KG
 from kg.common.resources import reference_files
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(demo_build: BuildSummary) -> Path:
     """The demo corpus's graph, built once per session (as `kg build` builds it: see
     test_build_defaults_to_kg_out_and_is_byte_identical)."""

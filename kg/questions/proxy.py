@@ -29,7 +29,7 @@ _MAX_CHECKED_BODY = 128 * 1024 * 1024  # the largest SPARQL body the Oxigraph se
 _NOT_FORWARDED = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
                             "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
                             "content-length"})
-_GRACE_S = 5  # beyond the server's own query timeout, so that its answer arrives first
+_GRACE_S = 2  # beyond the server's own query timeout, so that its answer arrives first
 _CHUNK = 64 * 1024
 
 

@@ -15,7 +15,7 @@ def _rows(name: str) -> list[list[str]]:
     return [line.split("\t") for line in lines if line and not line.startswith("#")]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def found(resources, extract, labels) -> dict[str, set[tuple[str, str, str]]]:  # type: ignore[no-untyped-def]
     from kg.build.pipeline.extract import extract_article
     from kg.build.pipeline.read import read_articles

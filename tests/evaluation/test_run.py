@@ -105,7 +105,7 @@ def test_both_gold_layouts_give_the_same_figures(monkeypatch: pytest.MonkeyPatch
     assert code == 0 and out.rstrip("\n") == EXPECTED_TABLE
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def articles_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Our gold set's articles, built once for this module (unvalidated, as kg evaluate builds)."""
     out = tmp_path_factory.mktemp("articles") / "graph.trig"
@@ -307,7 +307,7 @@ def our_counts(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[st
     return {f["label"]: (f["correct"], f["counted"], f["found"], f["required"]) for f in json.loads(out)["figures"]}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def devset_build(tmp_path_factory: pytest.TempPathFactory) -> BuildSummary:
     """The development set built as kg-score builds it: its .txt articles only."""
     if not (EVAL / "devset" / "articles").is_dir():

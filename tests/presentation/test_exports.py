@@ -26,7 +26,7 @@ The SDF is backed by the United States. Turkey-backed factions seized Jinderes n
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def graph(tmp_path_factory: pytest.TempPathFactory, resources: Resources) -> Path:
     folder = tmp_path_factory.mktemp("exports")
     (folder / "articles").mkdir()

@@ -20,7 +20,7 @@ def _points(country: Country) -> Iterator[tuple[float, float]]:
     return (point for polygon in country.polygons for ring in polygon for point in ring)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def region() -> dict[str, Country]:
     return {c.name: c for c in country_outlines(IRAQ_AND_NEIGHBOURS)}
 

@@ -54,13 +54,13 @@ def pixels_of(path: Path, colour: str) -> int:
 # --- kg plot ------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def seeds_views(seeds_graph: Dataset) -> Views:
     """The views of the seed graph, gathered once for the tests that only read them."""
     return gather(seeds_graph)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def plotted(seeds_build: BuildSummary, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Path]:
     """`kg plot VIEW -o VIEW.FORMAT` of the seed graph, run once per view and format in this module."""
     folder = tmp_path_factory.mktemp("plots")
@@ -130,7 +130,7 @@ class _Resources(HTMLParser):
             self.found.append(("link", values["href"] or ""))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def report(seeds_build: BuildSummary, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report") / "report.html"
     output = invoke("report", "-g", str(seeds_build.output), "-o", str(out))
@@ -228,7 +228,7 @@ class Browsed:
     shot: Path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browsed(report: Path, tmp_path_factory: pytest.TempPathFactory) -> Browsed:
     """The report with _PROBE's clicks, opened once: its screenshot and its DOM after the scripts ran."""
     folder = tmp_path_factory.mktemp("browsed")

@@ -115,7 +115,7 @@ def _one_line_error(outcome: Result | subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_store(tmp_path_factory: pytest.TempPathFactory, demo_store_once: Path) -> Path:
     """A copy of the session's store of the demo corpus, for this module's tests to write answers into."""
     folder = tmp_path_factory.mktemp("safety") / "store"

@@ -17,14 +17,14 @@ from kg.store.bridge import read_dataset
 CURATED = TESTS / "curated" / "retract-iran.ttl"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def curated_build(tmp_path_factory: pytest.TempPathFactory) -> BuildSummary:
     if not SEEDS.is_dir():
         pytest.skip("the seed articles are not beside the repository")
     return build([SEEDS], tmp_path_factory.mktemp("curated") / "graph.trig", curated=[CURATED])
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def curated_graph(curated_build: BuildSummary) -> Dataset:
     return read_dataset([curated_build.output])
 

@@ -91,7 +91,7 @@ class Corpus:
     store: Path  # of the first articles, built once; each test copies it
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     root = tmp_path_factory.mktemp("safety")
     first = write_articles(root / "corpus", 60)

@@ -31,7 +31,7 @@ kgr:Tabqqa kg:liesOn kgr:M4 .
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def outcome(tmp_path_factory: pytest.TempPathFactory) -> ValidationOutcome:
     path = tmp_path_factory.mktemp("validate") / "fronts.ttl"
     path.write_text(FRONTS, encoding="utf-8")

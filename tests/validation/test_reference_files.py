@@ -62,7 +62,7 @@ def rows(graph: Path, query: str) -> list[dict[str, str]]:
     return [{k: v["value"] for k, v in b.items()} for b in json.loads(result.stdout)["results"]["bindings"]]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def invented_war(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("ruritania")
     (folder / "ruritania.ttl").write_text(RURITANIA, encoding="utf-8")

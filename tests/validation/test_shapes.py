@@ -36,7 +36,7 @@ def test_violation_names_file_line_node_property_and_value() -> None:
     assert "property liesOn" in text and "value Aleppo <https://w3id.org/conflict-kg/id/Aleppo>" in text
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def background() -> list[object]:
     """The ontology and the reference as quads of the default graph, converted once."""
     import pyoxigraph as ox
@@ -49,7 +49,7 @@ def background() -> list[object]:
             for graph in (load_context().ontology, load_context().reference) for s, p, o in graph]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def shapes_both_ways() -> tuple[object, object]:
     """The core shapes as written (SPARQL constraints split off), and as kg prepares them."""
     from kg.store.context import load_context

@@ -39,7 +39,7 @@ import re
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.build.pipeline.extraction_settings import ACTOR, PLACE, ClassSettings
@@ -106,8 +106,12 @@ class PatternRecord:
 
 @dataclass(frozen=True)
 class CompiledPattern:
+    """A pattern record made into a regular expression over encoded sentences. The expression
+    is compiled when first matched: most short texts need a few of the patterns, and a word
+    class of hundreds of words makes an expression slow to compile."""
+
     record: PatternRecord
-    regex: re.Pattern[str]
+    source: str  # the regular expression
     slots: tuple[str, ...]
     slot_classes: dict[str, str]
     words: frozenset[str] = frozenset()  # the words the pattern itself names; never read as cues
@@ -116,6 +120,13 @@ class CompiledPattern:
     needs: tuple[frozenset[str], ...] = ()
     # the list a pattern starts with ("{X+:Actor} ..."), alone: see `finditer`
     leading_list: re.Pattern[str] | None = None
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        try:
+            return re.compile(self.source)
+        except re.error as err:
+            raise DataError(f"pattern {self.record.id}: the pattern does not compile ({err})") from err
 
     def may_match(self, features: AbstractSet[str]) -> bool:
         return not any(map(features.isdisjoint, self.needs))
@@ -251,8 +262,17 @@ def _word_form(word: str) -> str:
 
 
 def _word_regex(token: str, word_classes: dict[str, list[str]], where: str) -> str:
+    """Phrases of several words first, longest first; then the single words in one group
+    (only one word can fill a unit, so their order does not matter), which keeps a word
+    class of hundreds of words a short expression, quick to compile."""
     phrases = _phrases(token, word_classes, where)
-    return "(?:" + "|".join("".join(" w:" + re.escape(w) + _END for w in p.split()) for p in phrases) + ")"
+    options = ["".join(" w:" + re.escape(w) + _END for w in p.split()) for p in phrases if " " in p]
+    single = [re.escape(p) for p in phrases if p and " " not in p]
+    if single:
+        options.append(" w:(?:" + "|".join(single) + ")" + _END)
+    if "" in phrases:
+        options.append("")
+    return "(?:" + "|".join(options) + ")"
 
 
 def _place_modifier_guard(word_classes: dict[str, list[str]], where: str) -> str:
@@ -380,6 +400,19 @@ def _element_regex(token: str, next_token: str | None, word_classes: dict[str, l
     return rf"(?:{_word_regex(token, word_classes, where)}){quantifier}"
 
 
+def _check_groups(tokens: list[str], where: str) -> None:
+    """Every group the pattern opens, "(" or "(?!", it closes: the one error a pattern's author
+    can make that only compiling the expression would show."""
+    depth = 0
+    for token in tokens:
+        depth += token in ("(", _NOT_FOLLOWED)
+        depth -= token in (")", ")?")
+        if depth < 0:
+            raise DataError(f"{where}: a ')' closes no group; check the pattern's brackets")
+    if depth:
+        raise DataError(f"{where}: {depth} group(s) opened with '(' not closed; check the pattern's brackets")
+
+
 def compile_pattern(record: PatternRecord, word_classes: dict[str, list[str]],
                     settings: ClassSettings) -> CompiledPattern:
     where = f"pattern {record.id}"
@@ -402,11 +435,8 @@ def compile_pattern(record: PatternRecord, word_classes: dict[str, list[str]],
     for role in record.slots_needed:
         if role not in slots:
             raise DataError(f"{where}: role slot {role} does not occur in the pattern")
-    try:
-        regex = re.compile("".join(parts))
-    except re.error as err:
-        raise DataError(f"{where}: the pattern does not compile ({err})") from err
-    return CompiledPattern(record, regex, tuple(slots), classes, _pattern_words(tokens, word_classes),
+    _check_groups(tokens, where)
+    return CompiledPattern(record, "".join(parts), tuple(slots), classes, _pattern_words(tokens, word_classes),
                            _needs(tokens, word_classes, where), _leading_list(tokens, word_classes, where))
 
 
@@ -555,6 +585,12 @@ def _with_prefixes(classes: dict[str, list[str]], prefixes: dict[str, list[str]]
             extra = [prefix + w for w in classes[name] if " " not in w and not w.startswith(prefix)]
             widened[name] = widened[name] + [w for w in extra if w not in widened[name]]
     return widened
+
+
+def compile_all(patterns: Sequence[CompiledPattern]) -> None:
+    """Compile every expression now: before forking workers, which then share them."""
+    for pattern in patterns:
+        _ = pattern.regex
 
 
 def compile_patterns(directory: Path, derived_classes: dict[str, list[str]],

@@ -26,7 +26,7 @@ class Setup:
     record: PatternRecord
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def setup() -> Setup:
     """The gazetteer and the record the lexicon names for compound names (no pattern compiled)."""
     folder = paths.patterns_dir()

@@ -259,7 +259,7 @@ def test_a_statement_that_does_not_say_when_dates_no_report(resources: Resources
 
 # --- what the control-changes query shows ------------------------------------------------------
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def narrative_graph(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
     folder = tmp_path_factory.mktemp("narrative")
     (folder / "report.txt").write_text(

@@ -43,7 +43,7 @@ ART, SENTENCE, GRAPH_IRI = (
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def gaz() -> Gazetteer:
     folder = paths.patterns_dir()
     context = load_context()

@@ -27,17 +27,17 @@ PREFIXES = """
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lexicon() -> Lexicon:
     return load_lexicon(paths.patterns_dir() / "lexicon.json")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ontology() -> Graph:
     return shipped_context().ontology
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def gaz(lexicon: Lexicon, ontology: Graph) -> Gazetteer:
     classes = load_class_settings(paths.patterns_dir() / "class_settings.json")
     return build_gazetteer(shipped_context().reference, ontology, lexicon, classes)

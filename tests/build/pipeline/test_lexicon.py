@@ -16,7 +16,7 @@ from kg.common.errors import DataError
 LEXICON = paths.patterns_dir() / "lexicon.json"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lexicon() -> Lexicon:
     return load_lexicon(LEXICON)
 

@@ -25,12 +25,12 @@ PATTERNS = paths.patterns_dir()
 BASE = 200  # the sentence's offset in its article
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lexicon() -> Lexicon:
     return load_lexicon(PATTERNS / "lexicon.json")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def gaz(lexicon: Lexicon) -> Gazetteer:
     context = shipped_context()
     return build_gazetteer(
@@ -41,7 +41,7 @@ def gaz(lexicon: Lexicon) -> Gazetteer:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def inside(gaz: Gazetteer, lexicon: Lexicon) -> list[CompiledPattern]:
     """The shipped patterns read inside names, compiled as the extractor compiles them."""
     classes = load_class_settings(PATTERNS / "class_settings.json")

@@ -40,6 +40,22 @@ def test_a_role_that_is_not_a_slot_is_a_data_error() -> None:
         compile_pattern(record, {}, ClassSettings())
 
 
+@pytest.mark.parametrize(("pattern", "message"), [
+    ("{X:Actor} ( backs|supports {Y:Actor}", "1 group"),
+    ("{X:Actor} backs ) {Y:Actor}", "closes no group"),
+])
+def test_unbalanced_brackets_are_a_data_error_when_the_patterns_load(pattern: str, message: str) -> None:
+    record = PatternRecord("unbalanced", "kg:backs", pattern, "X", "Y")
+    with pytest.raises(DataError, match=f"pattern unbalanced: .*{message}"):
+        compile_pattern(record, {}, ClassSettings())
+
+
+def test_every_shipped_pattern_compiles(resources) -> None:  # type: ignore[no-untyped-def]
+    """Expressions are compiled when first needed; each of them must compile."""
+    for pattern in resources.patterns:
+        assert pattern.regex.pattern == pattern.source
+
+
 def test_an_unknown_word_class_is_a_data_error() -> None:
     record = PatternRecord("x", "kg:backs", "{X:Actor} @nope {Y:Actor}", "X", "Y")
     with pytest.raises(DataError, match="unknown word class @nope"):

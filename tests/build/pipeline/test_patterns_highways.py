@@ -120,7 +120,7 @@ def _rows(graph, name: str, **params: str) -> set[tuple[str, ...]]:  # type: ign
     return {tuple(s[n].value if s[n] is not None else "" for n in names) for s in result}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def roads_graph(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("roads")
     for name, text in DISPATCHES.items():

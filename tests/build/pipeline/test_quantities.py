@@ -22,7 +22,7 @@ from kg.common.errors import DataError
 Found = tuple[str, int | None, str | None]  # words as stated, number, qualifier
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def rules() -> QuantityRules:
     return load_quantity_rules(paths.patterns_dir() / "lexicon.json")
 

@@ -31,7 +31,7 @@ class Setup:
     gaz: Gazetteer
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def setup() -> Setup:
     """The lexicon and the gazetteer of the shipped reference graph (no pattern compiled)."""
     folder = paths.patterns_dir()

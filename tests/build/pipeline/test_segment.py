@@ -11,7 +11,7 @@ from kg.build.pipeline.segment import phrase_length, split_sentences, tokenize
 from kg.common import resources as paths
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lexicon() -> Lexicon:
     return load_lexicon(paths.patterns_dir() / "lexicon.json")
 

@@ -150,7 +150,7 @@ CURATED = """@prefix kg: <https://w3id.org/conflict-kg/ontology#> .
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def dispatch_graph(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
     folder = tmp_path_factory.mktemp("dispatch")
     (folder / "dispatch.txt").write_text(
