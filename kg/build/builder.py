@@ -43,7 +43,6 @@ from kg.common import resources
 from kg.common.errors import InputError, UsageError
 from kg.common.namespaces import CURATED_GRAPHS, ONTOLOGY_GRAPH, PATTERNS_GRAPH, REFERENCE_GRAPH
 from kg.questions.kept_answers import forget_answers
-from kg.questions.query import internal_query
 from kg.store import swap
 from kg.store.bridge import (
     Loader,
@@ -188,7 +187,7 @@ def extract_into(dataset: Dataset, articles: list[Article], check: bool, workers
 
 
 def stored_hashes(dataset: Dataset) -> dict[str, str]:
-    result = raw_store(dataset).query(internal_query("stored-articles"))
+    result = raw_store(dataset).query(resources.internal_query("stored-articles"))
     assert isinstance(result, ox.QuerySolutions)
     return {str(row["id"].value): str(row["hash"].value) for row in result}
 

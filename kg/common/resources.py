@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from kg.common.errors import QueryError
+
 _PACKAGE = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT = Path("kg-out") / "graph.trig"
 LOCALHOST = "127.0.0.1"
@@ -70,3 +72,14 @@ def templates_dir() -> Path:
 def vendor_dir() -> Path:
     """Third-party files the report inlines: JavaScript, CSS and map outlines, with their licences."""
     return _PACKAGE / "vendor"
+
+
+@cache
+def internal_query(name: str) -> str:
+    """The text of a query the tool runs for itself (`queries/internal/NAME.rq`), which is not
+    a canned query."""
+    path = queries_dir() / "internal" / f"{name}.rq"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise QueryError(f"{path}: cannot read the query ({err.strerror}); reinstall kg") from None

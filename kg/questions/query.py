@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,17 +92,6 @@ def get_query(name: str, directory: Path | None = None) -> CannedQuery:
         known = ", ".join(q.name for q in list_queries(folder))
         raise UsageError(f"unknown query '{name}'; the canned queries are: {known} (see 'kg queries')")
     return parse_canned_query(path)
-
-
-@cache
-def internal_query(name: str) -> str:
-    """The text of a query the tool runs for itself (`queries/internal/NAME.rq`), which is not
-    a canned query."""
-    path = resources.queries_dir() / "internal" / f"{name}.rq"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise QueryError(f"{path}: cannot read the query ({err.strerror}); reinstall kg") from None
 
 
 def parse_assignments(items: Iterable[str]) -> dict[str, str]:

@@ -7,9 +7,11 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import pyoxigraph as ox
 
+from kg.common import resources
 from kg.store.rdf_files import quad_order
 
 
@@ -112,7 +114,15 @@ def sorted_quads(store: ox.Store) -> Iterator[ox.Quad]:
     first), so that only one graph's quads are held at once, not millions."""
     graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [*store.named_graphs(), ox.DefaultGraph()]
     for name in sorted(graphs, key=str):
-        quads = store.quads_for_pattern(None, None, None, name)
-        if isinstance(name, ox.DefaultGraph):  # the triples of the merged view that no graph holds
-            quads = (q for q in quads if not _in_a_named_graph(store, q.triple))
-        yield from sorted(quads, key=quad_order)
+        if isinstance(name, ox.DefaultGraph):
+            yield from sorted(default_only_quads(store), key=quad_order)
+        else:
+            yield from sorted(store.quads_for_pattern(None, None, None, name), key=quad_order)
+
+
+def default_only_quads(store: ox.Store) -> Iterator[ox.Quad]:
+    """The triples of the merged view that no named graph holds, found by the store's query
+    engine rather than one look-up per triple of the view."""
+    solutions = cast(ox.QuerySolutions, store.query(resources.internal_query("default-only-triples")))
+    for row in solutions:
+        yield ox.Quad(row["s"], row["p"], row["o"], ox.DefaultGraph())

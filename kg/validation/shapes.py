@@ -24,8 +24,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from kg.common import resources
 from kg.common.namespaces import SH
-from kg.questions.query import internal_query
 from kg.store.bridge import add_to_graph, raw_store
 
 
@@ -132,7 +132,7 @@ def _target_query(shapes: Graph, shape: Node) -> str:
     predicates = [p.n3() for p in shapes.objects(shape, SH.targetSubjectsOf) if isinstance(p, URIRef)]
     if not classes and not predicates:
         return ""
-    template = Template(internal_query("in-shape-target"))
+    template = Template(resources.internal_query("in-shape-target"))
     return template.substitute(classes=" ".join(classes), predicates=" ".join(predicates))
 
 

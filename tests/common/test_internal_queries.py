@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from kg.common import resources
-from kg.questions.query import internal_query, list_queries
+from kg.common.resources import internal_query
+from kg.questions.query import list_queries
 
 
 def test_internal_queries_are_not_canned() -> None:
     internal = {p.stem for p in (resources.queries_dir() / "internal").glob("*.rq")}
-    assert internal == {"stored-articles", "in-shape-target"}
+    assert internal == {"stored-articles", "in-shape-target", "default-only-triples"}
     assert not internal & {q.name for q in list_queries()}
 
 
