@@ -57,6 +57,11 @@ TimeoutOption = Annotated[float | None, typer.Option(
     "--timeout", metavar="SECONDS", help="Give up when the answer takes longer than this (default: no limit).")]
 AllowServiceOption = Annotated[bool, typer.Option(
     "--allow-service", help="Let SERVICE clauses send part of the query to the hosts they name.")]
+RowsOption = Annotated[int | None, typer.Option(
+    "--rows", min=0, metavar="N",
+    help="A table shows its first N rows and how many there are (default: 50 on a terminal, "
+         "all of them otherwise); 0 shows them all.")]
+TERMINAL_ROWS = 50
 ReferenceOption = Annotated[list[Path] | None, typer.Option(
     "--reference", "-r", metavar="FILE",
     help="Your own reference file (Turtle...) of actors, places, highways and aliases; repeatable.")]
@@ -190,14 +195,22 @@ def queries_command() -> None:
             typer.echo(f"    -p {param.name}=VALUE ({need}) {param.description}")
 
 
+def _table_rows(rows: int | None) -> int | None:
+    """How many rows a table shows: those asked for, else a screenful on a terminal."""
+    if rows is None:
+        return TERMINAL_ROWS if sys.stdout.isatty() else None
+    return rows or None
+
+
 def _print_answer(text: str, source: str, graph: Path, store: Path | None, fmt: str, endpoint: str | None,
-                  timeout: float | None, allow_service: bool) -> None:
+                  timeout: float | None, allow_service: bool, rows: int | None = None) -> None:
     """Print the answer from the endpoint, the store or the graph file. A query given up for
     --timeout or Ctrl-C goes on in its thread until the process ends, so the process ends at
     once, without the interpreter's clean-up (see kg.questions.deadline)."""
+    shown = _table_rows(rows)
     try:
-        result = (remote_answer(endpoint, text, fmt, timeout, source) if endpoint else
-                  answer(text, fmt, source, graph, store, allow_service=allow_service, timeout=timeout))
+        result = (remote_answer(endpoint, text, fmt, timeout, source, shown) if endpoint else
+                  answer(text, fmt, source, graph, store, allow_service=allow_service, timeout=timeout, rows=shown))
     except QueryTimeout as err:
         _stop_now(str(err))
     except KeyboardInterrupt:
@@ -223,6 +236,7 @@ def query_command(
     endpoint: EndpointOption = None,
     timeout: TimeoutOption = None,
     allow_service: AllowServiceOption = False,
+    rows: RowsOption = None,
 ) -> None:
     """Run a canned query.
 
@@ -230,7 +244,7 @@ def query_command(
     """
     canned = get_query(name)
     text = bind(canned, parse_assignments(param or []))
-    _print_answer(text, str(canned.path), graph, store, fmt, endpoint, timeout, allow_service)
+    _print_answer(text, str(canned.path), graph, store, fmt, endpoint, timeout, allow_service, rows)
 
 
 @app.command("sparql")
@@ -242,6 +256,7 @@ def sparql_command(
     endpoint: EndpointOption = None,
     timeout: TimeoutOption = None,
     allow_service: AllowServiceOption = False,
+    rows: RowsOption = None,
 ) -> None:
     """Run an ad-hoc SPARQL query; the default graph is the merged view of all graphs. A
     SERVICE clause is refused unless --allow-service.
@@ -249,7 +264,7 @@ def sparql_command(
     Example: kg sparql 'SELECT ?s WHERE { ?s a kg:Highway }' --timeout 60
     """
     text, source = read_query_argument(query)
-    _print_answer(text, source, graph, store, fmt, endpoint, timeout, allow_service)
+    _print_answer(text, source, graph, store, fmt, endpoint, timeout, allow_service, rows)
 
 
 @app.command("validate")

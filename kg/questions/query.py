@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -171,12 +172,12 @@ def select_rows(dataset: Dataset, name: str, **params: str) -> list[dict[str, st
     return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in result]
 
 
-def evaluate(dataset: Dataset, text: str, fmt: str, source: str = "query") -> str:
+def evaluate(dataset: Dataset, text: str, fmt: str, source: str = "query", rows: int | None = None) -> str:
     """The query's result rendered in the format. The engine computes rows as they are read,
     so a failure there (a SERVICE call, say) is a QueryError too."""
     result = run(dataset, text, source)
     with _query_errors(source):
-        return render(result, fmt)
+        return render(result, fmt, rows)
 
 
 def require_utf8(text: str, source: str = "query") -> None:
@@ -192,10 +193,11 @@ def require_utf8(text: str, source: str = "query") -> None:
 
 
 def answer(text: str, fmt: str, source: str, graph: Path, store: Path | None = None, *,
-           allow_service: bool = False, timeout: float | None = None) -> str:
-    """The query's result rendered in the format; on a store, kept until the store changes.
-    A query with a SERVICE clause is refused unless `allow_service`, and its answer, which
-    depends on another host, is never kept. Past `timeout` seconds, QueryTimeout."""
+           allow_service: bool = False, timeout: float | None = None, rows: int | None = None) -> str:
+    """The query's result rendered in the format (a table of at most `rows` rows); on a
+    store, kept until the store changes. A query with a SERVICE clause is refused unless
+    `allow_service`, and its answer, which depends on another host, is never kept. Past
+    `timeout` seconds, QueryTimeout."""
     check_timeout(timeout)
     require_utf8(text, source)
     service = find_service(text)
@@ -205,24 +207,26 @@ def answer(text: str, fmt: str, source: str, graph: Path, store: Path | None = N
     def compute() -> str:
         from kg.store.bridge import open_graph
 
-        return evaluate(open_graph(graph, store), text, fmt, source)
+        return evaluate(open_graph(graph, store), text, fmt, source, rows)
 
     def compute_in_time() -> str:
         return within(timeout, compute, source)
 
     if store is None or service is not None:
         return compute_in_time()
-    return cached_answer(store, text, fmt.lower(), compute_in_time)
+    shape = fmt.lower() if rows is None or fmt.lower() != "table" else f"table:{rows}"
+    return cached_answer(store, text, shape, compute_in_time)
 
 
-def remote_answer(endpoint: str, text: str, fmt: str, timeout: float | None = None, source: str = "query") -> str:
+def remote_answer(endpoint: str, text: str, fmt: str, timeout: float | None = None, source: str = "query",
+                  rows: int | None = None) -> str:
     """The result of a SELECT or ASK query on a SPARQL 1.1 endpoint, rendered in the format;
     past `timeout` seconds, QueryTimeout. The endpoint decides what it does with SERVICE."""
     from kg.questions.remote import query_endpoint
 
     check_timeout(timeout)
     require_utf8(text, source)
-    return within(timeout, lambda: render(query_endpoint(endpoint, text, timeout=timeout), fmt), endpoint)
+    return within(timeout, lambda: render(query_endpoint(endpoint, text, timeout=timeout), fmt, rows), endpoint)
 
 
 def _brief(message: str, limit: int = 120) -> str:
@@ -254,22 +258,31 @@ def _clip(text: str) -> str:
     return text if len(text) <= _CELL_WIDTH else text[: _CELL_WIDTH - 1] + "\u2026"
 
 
-def table(result: QueryResult) -> str:
+def table(result: QueryResult, rows: int | None = None) -> str:
+    """A plain text table; with `rows`, only the first that many rows, then how many there
+    are in all and how to see them."""
     if isinstance(result, ox.QueryBoolean):
         return "true" if bool(result) else "false"
     if isinstance(result, ox.QueryTriples):
         return (ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b"").decode()
     names = [v.value for v in result.variables]
-    rows = [[_clip(cell(solution[name])) for name in names] for solution in result]
-    lines = aligned(names, rows)
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    solutions = iter(result)
+    shown = [[_clip(cell(solution[name])) for name in names] for solution in islice(solutions, rows)]
+    total = len(shown) + sum(1 for _ in solutions)
+    lines = aligned(names, shown)
+    if len(shown) < total:
+        lines.append(f"(the first {len(shown)} of {total:,} rows; --rows 0 shows them all, --format csv "
+                     "gives them to a file)")
+    else:
+        lines.append(f"({total} row{'s' if total != 1 else ''})")
     return "\n".join(lines)
 
 
-def render(result: QueryResult, fmt: str) -> str:
+def render(result: QueryResult, fmt: str, rows: int | None = None) -> str:
+    """The result in the format; a table of at most `rows` rows when `rows` is given."""
     fmt = fmt.lower()
     if fmt == "table":
-        return table(result)
+        return table(result, rows)
     if isinstance(result, ox.QueryTriples):
         rdf = {"json": ox.RdfFormat.JSON_LD, "csv": ox.RdfFormat.N_TRIPLES, "tsv": ox.RdfFormat.N_TRIPLES,
                "xml": ox.RdfFormat.RDF_XML}[fmt]

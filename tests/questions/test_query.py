@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from helpers import Result, run_kg, run_kg_process
+from helpers import KG_PROCESS, Result, run_kg, run_kg_process
 
 from kg.build.builder import BuildSummary
 from kg.common import resources
@@ -354,3 +354,76 @@ def test_ctrl_c_stops_a_running_query(demo_build: BuildSummary, tmp_path: Path) 
         process.wait()
     assert process.returncode == 2
     assert err.strip().startswith("kg: error: interrupted") and len(err.strip().splitlines()) == 1
+
+
+# --- how many rows a table shows -----------------------------------------------------------------
+
+TRIPLES = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+
+
+def _csv_rows(*args: str) -> list[list[str]]:
+    import csv
+    import io
+
+    result = run_kg(*args, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    return list(csv.reader(io.StringIO(result.stdout)))[1:]
+
+
+def test_a_table_shows_the_rows_asked_for_and_says_how_many_there_are(demo_build: BuildSummary) -> None:
+    every = _csv_rows("query", "places", "-g", str(demo_build.output))
+    result = run_kg("query", "places", "-g", str(demo_build.output), "--rows", "2")
+    assert result.returncode == 0, result.stderr
+    body, footer = result.stdout.splitlines()[2:-1], result.stdout.splitlines()[-1]
+    assert [line.split()[0] for line in body] == [row[0].split()[0] for row in every[:2]]
+    assert footer == (f"(the first 2 of {len(every):,} rows; --rows 0 shows them all, "
+                      "--format csv gives them to a file)")
+
+
+def test_rows_zero_and_output_that_is_no_terminal_show_every_row(demo_build: BuildSummary) -> None:
+    every = _csv_rows("query", "places", "-g", str(demo_build.output))
+    for extra in (("--rows", "0"), ()):
+        result = run_kg("query", "places", "-g", str(demo_build.output), *extra)
+        assert result.returncode == 0, result.stderr
+        assert len(result.stdout.splitlines()) == len(every) + 3  # header, rule, rows, count
+        assert result.stdout.splitlines()[-1] == f"({len(every)} rows)"
+
+
+def test_a_table_on_a_terminal_shows_a_screenful(demo_build: BuildSummary) -> None:
+    import os
+    import pty
+
+    every = _csv_rows("sparql", TRIPLES, "-g", str(demo_build.output))
+    leader, follower = pty.openpty()
+    with subprocess.Popen([*KG_PROCESS, "sparql", TRIPLES, "-g", str(demo_build.output)],
+                          stdout=follower, stderr=subprocess.PIPE) as process:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert process.wait(timeout=60) == 0
+    os.close(leader)
+    lines = b"".join(chunks).decode().splitlines()
+    assert len(lines) == 2 + 50 + 1
+    assert lines[-1].startswith(f"(the first 50 of {len(every):,} rows;")
+
+
+def test_a_kept_answer_is_kept_for_the_rows_it_shows(demo_store: Path) -> None:
+    two = run_kg("query", "places", "--store", str(demo_store), "--rows", "2")
+    every = run_kg("query", "places", "--store", str(demo_store), "--rows", "0")
+    again = run_kg("query", "places", "--store", str(demo_store), "--rows", "2")
+    assert two.returncode == every.returncode == again.returncode == 0
+    assert len(two.stdout.splitlines()) == 2 + 2 + 1 < len(every.stdout.splitlines())
+    assert again.stdout == two.stdout
+
+
+def test_a_negative_row_count_is_one_line(demo_build: BuildSummary) -> None:
+    result = run_kg("query", "places", "-g", str(demo_build.output), "--rows", "-1")
+    assert result.returncode == 2
+    assert "--rows" in result.stderr and len(result.stderr.strip().splitlines()) == 1
