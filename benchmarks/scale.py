@@ -28,6 +28,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from stages import stage_rows, stage_seconds
+
 from kg.build.builder import BuildSummary, build
 from kg.common import resources
 from kg.questions.query import list_queries
@@ -209,6 +211,8 @@ def bench(count: int, seed: int, rdflib_up_to: int, rdflib_budget_s: float) -> l
 
     _, one = full_build(1, False)
     rows.append(("full build, 1 worker (extraction + RDF + store)", articles_per_second(count, one)))
+    rows.append(("the stages of a validated build, one after the other in one process", ""))
+    rows += stage_rows(*stage_seconds(corpus))
     _, two = full_build(2, False)
     rows.append(("full build, 2 workers (extraction + RDF + store)", articles_per_second(count, two)))
     summary, checked = full_build(2, True)
