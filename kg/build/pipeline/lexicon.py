@@ -56,6 +56,14 @@ class Skippable:
     time_relatives: frozenset[str] = frozenset()  # "later" after a unit
     phrases: tuple[tuple[str, ...], ...] = ()  # "managed to": says the verb after it happened
 
+    @cached_property
+    def phrases_by_first_word(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        grouped: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.phrases:
+            if phrase:
+                grouped.setdefault(phrase[0], []).append(phrase)
+        return {word: tuple(found) for word, found in grouped.items()}
+
 
 @dataclass(frozen=True)
 class Lexicon:

@@ -100,9 +100,10 @@ def _adverb_tokens(tokens: list[Token], lexicon: Lexicon) -> list[int]:
 def _phrase_tokens(tokens: list[Token], lexicon: Lexicon) -> list[int]:
     """The tokens of skippable phrases ("managed to")."""
     found: list[int] = []
-    for phrase in lexicon.skippable.phrases:
-        for i in range(len(tokens) - len(phrase) + 1):
-            if all(tokens[i + k].norm == word for k, word in enumerate(phrase)):
+    by_first_word = lexicon.skippable.phrases_by_first_word
+    for i, token in enumerate(tokens):
+        for phrase in by_first_word.get(token.norm, ()):
+            if tuple(t.norm for t in tokens[i: i + len(phrase)]) == phrase:
                 found.extend(range(i, i + len(phrase)))
     return found
 

@@ -46,3 +46,25 @@ def test_event_pattern_example(record: PatternRecord, extract, resources) -> Non
     found = _fillers(ex, resources, record)
     for role, expected in record.expect_event:
         assert expected in found.get(role, set()), f"{role}: {expected!r} not in {found}"
+
+
+@pytest.mark.parametrize(("sentence", "skipped"), [
+    ("The militia was able to enter Hazano.", ["was", "able", "to"]),
+    ("The militia went on to take Hazano and managed to hold it.", ["went", "on", "to", "managed", "to"]),
+    ("The militia was able", []),  # a phrase cut off by the sentence's end is not one
+])
+def test_skippable_phrases_are_read_past_wherever_they_stand(resources, sentence: str,  # type: ignore[no-untyped-def]
+                                                             skipped: list[str]) -> None:
+    from kg.build.pipeline.match import skippable_tokens
+    from kg.build.pipeline.segment import tokenize
+
+    tokens = tokenize(sentence)
+    skip = skippable_tokens(tokens, [], resources.lexicon)
+    assert [tokens[i].norm for i in sorted(skip)] == skipped
+
+
+def test_a_control_change_behind_a_skippable_phrase_is_found(extract, resources) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Government forces were able to recapture Manbij on Friday.")
+    places = [{resources.gazetteer.entities[p].label for p in e.entities.get("place", [])}
+              for e in ex.events if e.type == "ControlChange"]
+    assert places == [{"Manbij"}]
