@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from functools import cache
+
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+
+class MintedNamespace(Namespace):
+    """A namespace that makes each of its terms once: a build names the same few properties
+    and classes millions of times."""
+
+    def term(self, name: str) -> URIRef:
+        return _term(str(self), name if isinstance(name, str) else "")
+
+
+@cache
+def _term(base: str, name: str) -> URIRef:
+    return URIRef(base + name)
+
+
 BASE = "https://w3id.org/conflict-kg/"
-KG = Namespace(BASE + "ontology#")
+KG = MintedNamespace(BASE + "ontology#")
 KGR = Namespace(BASE + "id/")
 DISCOVERED = Namespace(BASE + "id/discovered/")
 ARTICLE = Namespace(BASE + "article/")
 GRAPH = Namespace(BASE + "graph/")
-PATTERN = Namespace(BASE + "pattern/")
+PATTERN = MintedNamespace(BASE + "pattern/")
 INCIDENT = Namespace(BASE + "incident/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 SCHEMA = Namespace("https://schema.org/")

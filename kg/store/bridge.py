@@ -36,7 +36,7 @@ from kg.store.rdf_files import (
     write_atomic,
 )
 from kg.store.swap import readable_folder
-from kg.store.terms import RdfQuad, TermConverter, add_to_graph, from_ox
+from kg.store.terms import RdfQuad, TermConverter, add_to_graph, from_ox, integer_literal
 
 __all__ = [
     "FORMATS",
@@ -53,6 +53,7 @@ __all__ = [
     "from_ox",
     "graph_names",
     "graph_quads",
+    "integer_literal",
     "load_graph",
     "load_quads",
     "merged_view",

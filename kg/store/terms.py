@@ -4,6 +4,7 @@ Oxigraph's what the store holds."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -48,6 +49,12 @@ class TermConverter:
             subject = named(s) if type(s) is URIRef else term(s)
             assert not isinstance(subject, ox.Literal)
             yield ox.Quad(subject, named(str(p)), named(o) if type(o) is URIRef else term(o), named(str(g)))
+
+
+@lru_cache(maxsize=1 << 16)
+def integer_literal(value: int) -> Literal:
+    """An xsd:integer literal, made once: the character offsets and counts a build writes repeat."""
+    return Literal(str(value), datatype=XSD.integer)
 
 
 def from_ox(term: object) -> Node:

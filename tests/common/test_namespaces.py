@@ -60,3 +60,14 @@ def test_the_queries_declare_the_prefixes_as_the_code_does(query: Path) -> None:
     for prefix, iri in _declared(query).items():
         if prefix in PREFIXES:
             assert iri == PREFIXES[prefix], f"{query.name}: {prefix}"
+
+
+def test_the_project_vocabulary_makes_each_term_once() -> None:
+    from rdflib import Namespace, URIRef
+
+    from kg.common.namespaces import KG, PATTERN
+
+    plain = Namespace(str(KG))
+    assert KG.startChar == plain.startChar == URIRef(str(KG) + "startChar")
+    assert KG.startChar is KG.startChar and KG["index"] is KG["index"]
+    assert isinstance(PATTERN["control.took"], URIRef) and PATTERN["control.took"] is PATTERN["control.took"]

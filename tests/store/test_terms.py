@@ -35,3 +35,14 @@ def test_quads_carry_their_graph() -> None:
     [labelled] = TermConverter().quads([(KGR.Turkey, SKOS.prefLabel, Literal("Turkey"), GRAPH.g)])
     assert labelled.object == ox.Literal("Turkey")
     assert from_ox(labelled.subject) == URIRef(str(KGR.Turkey))
+
+
+def test_an_integer_literal_is_typed_and_made_once() -> None:
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from kg.store.terms import integer_literal
+
+    assert integer_literal(314) == Literal(314) == Literal("314", datatype=XSD.integer)
+    assert integer_literal(314) is integer_literal(314)
+    assert integer_literal(0).datatype == XSD.integer

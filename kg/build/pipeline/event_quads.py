@@ -11,11 +11,7 @@ from kg.build.pipeline.events import Event
 from kg.build.pipeline.extraction_settings import EventSettings, SubEventRule
 from kg.build.pipeline.gazetteer import Gazetteer
 from kg.common.namespaces import INCIDENT, KG, PATTERN
-from kg.store.bridge import RdfQuad
-
-
-def _int(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.integer)
+from kg.store.bridge import RdfQuad, integer_literal
 
 
 def acled_sub_event(event: Event, gaz: Gazetteer, rules: tuple[SubEventRule, ...]) -> URIRef | None:
@@ -41,8 +37,8 @@ def event_quads(event: Event, article_id: str, article: URIRef, sentence: URIRef
     yield node, KG.incident, INCIDENT[event.key(article_id, settings.identity_roles)], graph
     yield node, KG.sentence, sentence, graph
     yield node, KG.pattern, PATTERN[event.pattern], graph
-    yield node, KG.startChar, _int(event.start), graph
-    yield node, KG.endChar, _int(event.end), graph
+    yield node, KG.startChar, integer_literal(event.start), graph
+    yield node, KG.endChar, integer_literal(event.end), graph
     yield node, KG.text, Literal(text[event.start: event.end]), graph
     for role, values in event.entities.items():
         for iri in values:
@@ -50,7 +46,7 @@ def event_quads(event: Event, article_id: str, article: URIRef, sentence: URIRef
     for role, quantity in event.quantities.items():
         number, words = settings.quantity_properties[role]
         if quantity.value is not None:
-            yield node, number, _int(quantity.value), graph
+            yield node, number, integer_literal(quantity.value), graph
         yield node, words, Literal(quantity.text), graph
     for role, word in event.words.items():
         yield node, settings.word_properties[role], Literal(word), graph

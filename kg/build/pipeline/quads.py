@@ -22,7 +22,7 @@ from kg.build.pipeline.gazetteer import Entity, Gazetteer
 from kg.build.pipeline.patterns import CompiledPattern
 from kg.build.pipeline.read import Article
 from kg.common.namespaces import ARTICLE, GEO, GRAPH, KG, PATTERN, PATTERNS_GRAPH, PREFIXES, SCHEMA
-from kg.store.bridge import RdfQuad
+from kg.store.bridge import RdfQuad, integer_literal
 
 
 def expand(curie: str) -> URIRef:
@@ -42,10 +42,6 @@ def article_graph_iri(article_id: str) -> URIRef:
 
 def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:16]
-
-
-def _int(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.integer)
 
 
 def article_metadata(article: Article, graph: URIRef) -> Iterator[RdfQuad]:
@@ -105,8 +101,8 @@ def evidence_quads(ex: Extraction, graph: URIRef, used_sentences: set[int]) -> I
         yield node, PROV.wasDerivedFrom, a, graph
         yield node, KG.sentence, sentence_iri(article.id, item.sentence), graph
         yield node, KG.pattern, PATTERN[st.pattern], graph
-        yield node, KG.startChar, _int(st.start), graph
-        yield node, KG.endChar, _int(st.end), graph
+        yield node, KG.startChar, integer_literal(st.start), graph
+        yield node, KG.endChar, integer_literal(st.end), graph
         yield node, KG.text, Literal(article.text[st.start: st.end]), graph
 
 
@@ -115,9 +111,9 @@ def _sentence_quads(ex: Extraction, index: int, graph: URIRef) -> Iterator[RdfQu
     node = sentence_iri(ex.article.id, index)
     yield node, RDF.type, KG.Sentence, graph
     yield node, KG.inArticle, article_iri(ex.article.id), graph
-    yield node, KG["index"], _int(index), graph
-    yield node, KG.startChar, _int(sentence.start), graph
-    yield node, KG.endChar, _int(sentence.end), graph
+    yield node, KG["index"], integer_literal(index), graph
+    yield node, KG.startChar, integer_literal(sentence.start), graph
+    yield node, KG.endChar, integer_literal(sentence.end), graph
     yield node, KG.text, Literal(sentence.text), graph
 
 
