@@ -36,7 +36,6 @@ from kg.build.batches import (
     run_batches,
 )
 from kg.build.ledger import Entry, Ledger, load_ledger, save_ledger
-from kg.build.pipeline.patterns import compile_all
 from kg.build.pipeline.quads import article_graph_iri
 from kg.build.pipeline.read import Article, Skipped, read_articles
 from kg.common import resources
@@ -137,10 +136,7 @@ def executor_for(workers: int, scheduler: str | None) -> Iterator[Executor | Non
     if workers <= 1:
         yield None
         return
-    context = _process_context()
-    if context.get_start_method() == "fork":
-        compile_all(extraction_resources().patterns)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context()) as pool:
         yield pool
 
 

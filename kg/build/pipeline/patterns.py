@@ -588,7 +588,7 @@ def _with_prefixes(classes: dict[str, list[str]], prefixes: dict[str, list[str]]
 
 
 def compile_all(patterns: Sequence[CompiledPattern]) -> None:
-    """Compile every expression now: before forking workers, which then share them."""
+    """Compile every expression now, rather than when a text first needs it."""
     for pattern in patterns:
         _ = pattern.regex
 
