@@ -175,9 +175,13 @@ def _suffix_discoveries(tokens: list[Token], cue: Cue, gaz: Gazetteer, lexicon: 
     return found
 
 
+def _letters(text: str) -> int:
+    return len(text) if text.isalpha() else sum(c.isalpha() for c in text)
+
+
 def _is_title_case(words: list[Token]) -> bool:
     """A run of words written as a headline: nearly every longer word after the first capitalised."""
-    long_words = [w.text for w in words[1:] if sum(c.isalpha() for c in w.text) >= _TITLE_WORD_LETTERS]
+    long_words = [w.text for w in words[1:] if _letters(w.text) >= _TITLE_WORD_LETTERS]
     capitalised = sum(1 for w in long_words if w[:1].isupper())
     lower = len(long_words) - capitalised
     return capitalised >= _TITLE_MIN_CAPITALISED and lower * _TITLE_LOWER_PER <= capitalised

@@ -313,6 +313,7 @@ def _reference_mentions(tokens: list[Token], taken: set[int], lexicon: Lexicon) 
     """Pronouns and definite descriptions ('the town') for coreference to fill in."""
     found: list[Mention] = []
     norms = [t.norm for t in tokens]
+    present = set(norms)  # a description ends with its noun: one whose noun is absent cannot match
     for i in [i for i, norm in enumerate(norms) if norm in lexicon.reference_words]:
         token = tokens[i]
         if i in taken or not token.is_word:
@@ -328,6 +329,8 @@ def _reference_mentions(tokens: list[Token], taken: set[int], lexicon: Lexicon) 
             found.append(Mention(i, i + 1, (), kind="speaker"))
         else:
             for anaphor in lexicon.anaphors_by_first_word.get(token.norm, ()):
+                if anaphor.words[-1] not in present:
+                    continue
                 stop = _description_end(tokens, i, anaphor, taken, lexicon)
                 if stop is None:
                     continue
