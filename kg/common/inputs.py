@@ -4,6 +4,7 @@ and file names shown printable whatever bytes they hold."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -12,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from kg.common.errors import InputError
+from kg.common.errors import DataError, InputError
 
 _KINDS = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -199,3 +200,14 @@ def slugify(name: str) -> str:
 def without_notes(section: Mapping[str, Any]) -> dict[str, Any]:
     """A data file's section without its notes: the keys that begin with '_' ("_about")."""
     return {k: v for k, v in section.items() if not k.startswith("_")}
+
+
+def read_json_object(path: Path, what: str) -> dict[str, Any]:
+    """The JSON object in the file; `what` names the file's contents in the error."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise DataError(f"{path}: cannot read the {what} ({err}); restore the file") from err
+    if not isinstance(raw, dict):
+        raise DataError(f"{path}: cannot read the {what} (not a JSON object); restore the file")
+    return raw

@@ -36,7 +36,7 @@ class PairQuery:
     @property
     def params(self) -> dict[str, str]:
         name = self.highway_name or self.highway
-        return {"highway": name} if name else {}
+        return {self.pairs.highway_parameter: name} if name else {}
 
 
 def shown(pairs: PairKind, key: Key) -> str:
@@ -59,8 +59,8 @@ def _gold_pairs(query: PairQuery, entries: Sequence[PairEntry], names: NameMap) 
 
 def _row_pairs(query: PairQuery, rows: Sequence[Row], names: NameMap) -> dict[Key, list[Row]]:
     found: dict[Key, list[Row]] = {}
+    first, second, column = query.pairs.first, query.pairs.second, query.pairs.highway_column
     for row in rows:
-        first, second, column = query.pairs.first, query.pairs.second, query.pairs.highway_column
         if first not in row or second not in row:
             continue
         if query.highway and column and column in row and names.to_gold(row[column]) != query.highway:

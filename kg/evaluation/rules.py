@@ -44,6 +44,7 @@ class PairKind:
     property: str
     symmetric: bool = False
     highway_column: str | None = None  # scored once per highway, the rows read by this column
+    highway_parameter: str = "highway"  # the query's parameter the highway's name is given to
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def _pair_kind(kind: str, item: Mapping[str, Any]) -> PairKind:
     first, second = (str(column) for column in item["columns"])
     column = item.get("highway_column")
     return PairKind(kind, str(item.get("label", kind)), str(item["query"]), first, second, str(item["property"]),
-                    bool(item.get("symmetric", False)), str(column) if column else None)
+                    bool(item.get("symmetric", False)), str(column) if column else None,
+                    str(item.get("highway_parameter", "highway")))
 
 
 def _event_family(item: Mapping[str, Any]) -> EventFamily:

@@ -101,12 +101,8 @@ def _in_a_named_graph(store: ox.Store, triple: ox.Triple) -> bool:
 def content_quads(store: ox.Store) -> list[ox.Quad]:
     """The quads of the named graphs, and the default graph's triples that no named graph
     holds (those of a file written without named graphs): the dataset without its merged view."""
-    named: list[ox.Quad] = []
-    default: list[ox.Quad] = []
-    for quad in store.quads_for_pattern(None, None, None, None):
-        (default if isinstance(quad.graph_name, ox.DefaultGraph) else named).append(quad)
-    held = {q.triple for q in named}
-    return named + [q for q in default if q.triple not in held]
+    named = [q for q in store.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph)]
+    return named + list(default_only_quads(store))
 
 
 def sorted_quads(store: ox.Store) -> Iterator[ox.Quad]:

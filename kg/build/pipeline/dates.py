@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 
-from kg.build.pipeline.extraction_settings import read_json_object
 from kg.common.errors import DataError
+from kg.common.inputs import read_json_object
 
 if TYPE_CHECKING:
     from sre_parse import SubPattern

@@ -14,7 +14,6 @@ it does not know when the event happened ("announced on Thursday ..., without sa
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +30,7 @@ from kg.build.pipeline.lexicon import Lexicon, fold
 from kg.build.pipeline.patterns import load_word_classes
 from kg.build.pipeline.resolve import SentenceMentions
 from kg.common.errors import DataError
+from kg.common.inputs import read_json_object
 
 _REPORTED = "reported"
 
@@ -86,16 +86,16 @@ def _kind(raw: dict[str, object], classes: dict[str, list[str]], referring: list
 
 def load_event_date_rules(path: Path, word_classes: Path) -> EventDateRules:
     """The "event_dates" section of the date rules; @name stands for a word class."""
+    classes = load_word_classes(word_classes)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))["event_dates"]
-        classes = load_word_classes(word_classes)
+        raw = read_json_object(path, "event date rules")["event_dates"]
         referring = _strings(raw, "referring_words")
         kinds = {name: _kind(item, classes, referring, path) for name, item in raw["kinds"].items()}
         perfect = frozenset(fold(w) for w in _strings(raw, "perfect_auxiliaries"))
         totals = {k: frozenset(v) for k, v in raw.get("running_totals", {}).items()}
         unstated = tuple(cue.lower() for cue in _strings(raw, "unstated_time_cues"))
         return EventDateRules(int(raw["reach"]), kinds, perfect, totals, unstated)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, re.error) as err:
+    except (ValueError, KeyError, TypeError, AttributeError, re.error) as err:
         raise DataError(f"{path}: cannot read the event date rules ({err}); restore the file") from err
 
 

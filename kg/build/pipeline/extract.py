@@ -34,7 +34,6 @@ from kg.build.pipeline.extraction_settings import (
     EventSettings,
     load_class_settings,
     load_event_settings,
-    read_json_object,
 )
 from kg.build.pipeline.gazetteer import Entity, Gazetteer, build_gazetteer
 from kg.build.pipeline.lexicon import Lexicon, load_lexicon
@@ -60,6 +59,7 @@ from kg.build.pipeline.quantities import QuantityRules, find_quantities, load_qu
 from kg.build.pipeline.read import Article
 from kg.build.pipeline.resolve import SentenceMentions, resolve_references, resolve_speakers
 from kg.build.pipeline.segment import Sentence, split_sentences, tokenize
+from kg.common.inputs import read_json_object
 
 
 @dataclass(frozen=True)

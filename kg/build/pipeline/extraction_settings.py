@@ -4,7 +4,6 @@ and the names of the few classes whose meaning the stages' code relies on."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
 from kg.common.errors import DataError
+from kg.common.inputs import read_json_object
 from kg.common.namespaces import KG
 
 # classes of ontology/kg.ttl (local names) whose meaning the stages' code relies on
@@ -27,17 +27,6 @@ CONTROL_CHANGE = "ControlChange"  # the event class of a place changing hands
 CASUALTIES = "Casualties"  # the event class of deaths reported on their own
 
 _RULE_PROPERTY_SUFFIX = "Class"  # kg:newControllerClass: the class a filler of newController has
-
-
-def read_json_object(path: Path, what: str) -> dict[str, Any]:
-    """The JSON object in the file; `what` names the file's contents in the error."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise DataError(f"{path}: cannot read the {what} ({err}); restore the file") from err
-    if not isinstance(raw, dict):
-        raise DataError(f"{path}: cannot read the {what} (not a JSON object); restore the file")
-    return raw
 
 
 def _strings(raw: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:

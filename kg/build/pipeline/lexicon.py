@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -10,7 +9,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.common.errors import DataError
-from kg.common.inputs import without_notes
+from kg.common.inputs import read_json_object, without_notes
 
 # the word classes of the grammar (see `Lexicon.grammar`) more than one stage reads
 LIST_JOINER = "list_joiner"  # "and" in "A, B and C"
@@ -173,8 +172,8 @@ def _skippable(raw: dict[str, list[str]]) -> Skippable:
 
 
 def load_lexicon(path: Path) -> Lexicon:
+    raw = read_json_object(path, "lexicon")
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
         discovery = raw["discovery"]
         grammar = raw.get("grammar", {})
         return Lexicon(
@@ -225,5 +224,5 @@ def load_lexicon(path: Path) -> Lexicon:
             denial_back_pronouns=_words(raw.get("denial_back_pronouns", [])),
             dateline=re.compile(raw["dateline"]) if raw.get("dateline") else None,
         )
-    except (OSError, ValueError, KeyError, TypeError, re.error) as err:
+    except (ValueError, KeyError, TypeError, re.error) as err:
         raise DataError(f"{path}: cannot read the lexicon ({err}); restore the file") from err

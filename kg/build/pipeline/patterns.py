@@ -47,7 +47,7 @@ from kg.build.pipeline.lexicon import CONJUNCTION, LIST_JOINER, fold
 from kg.build.pipeline.victims import SLOT_CLASSES as VICTIM_CLASSES
 from kg.build.pipeline.victims import victims_regex
 from kg.common.errors import DataError
-from kg.common.inputs import without_notes
+from kg.common.inputs import read_json_object, without_notes
 
 PUNCT_NAMES: dict[str, str] = {
     ",": "comma", "-": "hyphen", "\u2013": "dash", "\u2014": "dash", ".": "period", ";": "semi",
@@ -565,10 +565,7 @@ def load_pattern_records(path: Path) -> list[PatternRecord]:
 
 
 def load_word_classes(path: Path) -> dict[str, list[str]]:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise DataError(f"{path}: cannot read word classes ({err}); restore the file") from err
+    raw = read_json_object(path, "word classes")
     classes: dict[str, list[str]] = without_notes(raw)
     return _with_prefixes(classes, raw.get("_prefixes", {}), path)
 

@@ -6,7 +6,6 @@ one; "dozens" has no number."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Any
 from kg.build.pipeline.lexicon import fold_phrase
 from kg.build.pipeline.segment import Token, phrase_length
 from kg.common.errors import DataError
+from kg.common.inputs import read_json_object
 
 _DIGITS = re.compile(r"^\d+$")
 
@@ -74,10 +74,10 @@ class Quantity:
 
 
 def load_quantity_rules(path: Path) -> QuantityRules:
+    raw = read_json_object(path, "quantity rules")
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))["quantities"]
-        return _quantity_rules(raw)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+        return _quantity_rules(raw["quantities"])
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise DataError(f"{path}: cannot read the quantity rules ({err!r}); restore the file") from err
 
 

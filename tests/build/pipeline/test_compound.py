@@ -7,16 +7,15 @@ from dataclasses import dataclass
 import pytest
 
 from kg.build.pipeline.compound import compound_name_statements
-from kg.build.pipeline.extraction_settings import load_class_settings
-from kg.build.pipeline.gazetteer import Gazetteer, Reading, build_gazetteer
-from kg.build.pipeline.lexicon import Lexicon, load_lexicon
+from kg.build.pipeline.extract import Resources
+from kg.build.pipeline.gazetteer import Gazetteer, Reading
+from kg.build.pipeline.lexicon import Lexicon
 from kg.build.pipeline.match import Statement
 from kg.build.pipeline.mentions import Mention, find_mentions
 from kg.build.pipeline.patterns import PatternRecord, load_pattern_records
 from kg.build.pipeline.segment import Token, tokenize
 from kg.common import resources as paths
 from kg.common.namespaces import KGR
-from kg.store.context import load_context
 
 
 @dataclass(frozen=True)
@@ -27,20 +26,12 @@ class Setup:
 
 
 @pytest.fixture(scope="session")
-def setup() -> Setup:
-    """The gazetteer and the record the lexicon names for compound names (no pattern compiled)."""
-    folder = paths.patterns_dir()
-    context = load_context()
-    lexicon = load_lexicon(folder / "lexicon.json")
-    gaz = build_gazetteer(
-        context.reference,
-        context.ontology,
-        lexicon,
-        load_class_settings(folder / "class_settings.json"),
-    )
-    records = {r.id: r for r in load_pattern_records(folder / "relations.jsonl")}
+def setup(resources: Resources) -> Setup:
+    """The gazetteer and the record the lexicon names for compound names."""
+    lexicon = resources.lexicon
+    records = {r.id: r for r in load_pattern_records(paths.patterns_dir() / "relations.jsonl")}
     assert lexicon.compound_name_pattern in records
-    return Setup(lexicon, gaz, records[lexicon.compound_name_pattern])
+    return Setup(lexicon, resources.gazetteer, records[lexicon.compound_name_pattern])
 
 
 def _read(text: str, setup: Setup, base: int = 0) -> tuple[list[Token], list[Mention]]:

@@ -13,17 +13,15 @@ from rdflib.term import Node
 from kg.build.pipeline.dates import TimeRef
 from kg.build.pipeline.event_quads import acled_sub_event, event_quads
 from kg.build.pipeline.events import Event
+from kg.build.pipeline.extract import Resources
 from kg.build.pipeline.extraction_settings import (
     SubEventRule,
-    load_class_settings,
     load_event_settings,
 )
-from kg.build.pipeline.gazetteer import Gazetteer, build_gazetteer
-from kg.build.pipeline.lexicon import load_lexicon
+from kg.build.pipeline.gazetteer import Gazetteer
 from kg.build.pipeline.quantities import Quantity
 from kg.common import resources as paths
 from kg.common.namespaces import ARTICLE, GRAPH, INCIDENT, KG, KGR, PATTERN
-from kg.store.context import load_context
 
 SETTINGS = load_event_settings(
     paths.patterns_dir() / "event_settings.json", paths.patterns_dir() / "sub_event_rules.ttl"
@@ -44,16 +42,8 @@ ART, SENTENCE, GRAPH_IRI = (
 
 
 @pytest.fixture(scope="session")
-def gaz() -> Gazetteer:
-    folder = paths.patterns_dir()
-    context = load_context()
-    lexicon = load_lexicon(folder / "lexicon.json")
-    return build_gazetteer(
-        context.reference,
-        context.ontology,
-        lexicon,
-        load_class_settings(folder / "class_settings.json"),
-    )
+def gaz(resources: Resources) -> Gazetteer:
+    return resources.gazetteer
 
 
 def _retaking(taker: list[str], event_type: str = "ControlChange") -> Event:

@@ -4,59 +4,33 @@ from __future__ import annotations
 
 import pytest
 
-from kg.build.pipeline.extraction_settings import load_class_settings
-from kg.build.pipeline.gazetteer import Gazetteer, Reading, build_gazetteer
-from kg.build.pipeline.lexicon import Lexicon, load_lexicon
+from kg.build.pipeline.extract import Resources
+from kg.build.pipeline.gazetteer import Gazetteer, Reading
+from kg.build.pipeline.lexicon import Lexicon
 from kg.build.pipeline.match import Statement
 from kg.build.pipeline.mentions import Mention, find_mentions
 from kg.build.pipeline.name_patterns import name_statements
-from kg.build.pipeline.patterns import (
-    CompiledPattern,
-    compile_pattern,
-    load_pattern_records,
-    load_word_classes,
-)
+from kg.build.pipeline.patterns import CompiledPattern
 from kg.build.pipeline.segment import tokenize
-from kg.common import resources as paths
 from kg.common.namespaces import KGR
-from kg.store.context import shipped_context
 
-PATTERNS = paths.patterns_dir()
 BASE = 200  # the sentence's offset in its article
 
 
 @pytest.fixture(scope="session")
-def lexicon() -> Lexicon:
-    return load_lexicon(PATTERNS / "lexicon.json")
+def lexicon(resources: Resources) -> Lexicon:
+    return resources.lexicon
 
 
 @pytest.fixture(scope="session")
-def gaz(lexicon: Lexicon) -> Gazetteer:
-    context = shipped_context()
-    return build_gazetteer(
-        context.reference,
-        context.ontology,
-        lexicon,
-        load_class_settings(PATTERNS / "class_settings.json"),
-    )
+def gaz(resources: Resources) -> Gazetteer:
+    return resources.gazetteer
 
 
 @pytest.fixture(scope="session")
-def inside(gaz: Gazetteer, lexicon: Lexicon) -> list[CompiledPattern]:
-    """The shipped patterns read inside names, compiled as the extractor compiles them."""
-    classes = load_class_settings(PATTERNS / "class_settings.json")
-    word_classes = {
-        **load_word_classes(PATTERNS / "wordclasses.json"),
-        "demonym": sorted(gaz.demonyms),
-        **lexicon.word_classes,
-    }
-    records = [
-        r
-        for path in sorted(PATTERNS.glob("*.jsonl"))
-        for r in load_pattern_records(path)
-        if r.inside
-    ]
-    return [compile_pattern(r, word_classes, classes) for r in records]
+def inside(resources: Resources) -> list[CompiledPattern]:
+    """The shipped patterns read inside names, as the extractor compiles them."""
+    return [p for p in resources.patterns if p.record.inside]
 
 
 def _statements(

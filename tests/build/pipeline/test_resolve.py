@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from kg.build.pipeline.extraction_settings import load_class_settings
-from kg.build.pipeline.gazetteer import Gazetteer, build_gazetteer
-from kg.build.pipeline.lexicon import Lexicon, load_lexicon
+from kg.build.pipeline.extract import Resources
+from kg.build.pipeline.gazetteer import Gazetteer
+from kg.build.pipeline.lexicon import Lexicon
 from kg.build.pipeline.mentions import find_mentions
 from kg.build.pipeline.resolve import (
     Quote,
@@ -20,9 +20,7 @@ from kg.build.pipeline.resolve import (
     resolve_speakers,
 )
 from kg.build.pipeline.segment import split_sentences, tokenize
-from kg.common import resources as paths
 from kg.common.namespaces import KGR
-from kg.store.context import load_context
 
 
 @dataclass(frozen=True)
@@ -32,20 +30,9 @@ class Setup:
 
 
 @pytest.fixture(scope="session")
-def setup() -> Setup:
-    """The lexicon and the gazetteer of the shipped reference graph (no pattern compiled)."""
-    folder = paths.patterns_dir()
-    context = load_context()
-    lexicon = load_lexicon(folder / "lexicon.json")
-    return Setup(
-        lexicon,
-        build_gazetteer(
-            context.reference,
-            context.ontology,
-            lexicon,
-            load_class_settings(folder / "class_settings.json"),
-        ),
-    )
+def setup(resources: Resources) -> Setup:
+    """The lexicon and the gazetteer of the shipped reference graph."""
+    return Setup(resources.lexicon, resources.gazetteer)
 
 
 def _doc(text: str, setup: Setup) -> list[SentenceMentions]:
