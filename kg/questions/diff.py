@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph
+from rdflib import Dataset, Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
 from kg.store.bridge import content_quads, from_ox, raw_store, read_dataset
@@ -25,13 +25,23 @@ class GraphDiff:
         return not self.added and not self.removed
 
 
-def _graphs(dataset: Dataset) -> dict[str, Graph]:
-    graphs: dict[str, Graph] = {}
+OxTriple = tuple[object, object, object]
+
+
+def _graphs(dataset: Dataset) -> dict[str, set[OxTriple]]:
+    """Each graph's triples as Oxigraph terms, by graph name ("" for the default graph)."""
+    graphs: dict[str, set[OxTriple]] = {}
     for quad in content_quads(raw_store(dataset)):
         name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
-        graph = graphs.setdefault(name, Graph())
-        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        graphs.setdefault(name, set()).add((quad.subject, quad.predicate, quad.object))
     return graphs
+
+
+def _rdflib_graph(triples: set[OxTriple]) -> Graph:
+    graph = Graph()
+    for s, p, o in triples:
+        graph.add((from_ox(s), from_ox(p), from_ox(o)))
+    return graph
 
 
 def _line(triple: tuple[object, object, object], graph: str) -> str:
@@ -39,8 +49,18 @@ def _line(triple: tuple[object, object, object], graph: str) -> str:
     return f"{terms} <{graph}> ." if graph else f"{terms} ."
 
 
-def _has_blank_nodes(graph: Graph) -> bool:
-    return any(isinstance(term, BNode) for triple in graph for term in triple)
+def _has_blank_nodes(triples: set[OxTriple]) -> bool:
+    return any(isinstance(term, ox.BlankNode) for triple in triples for term in triple)
+
+
+def _changes(before: set[OxTriple], after: set[OxTriple]) -> tuple[set[OxTriple], set[OxTriple]]:
+    """The triples gone and the triples come, as rdflib terms; blank nodes matched by
+    isomorphism, so that renaming them is no change."""
+    if _has_blank_nodes(before) or _has_blank_nodes(after):
+        _, only_before, only_after = graph_diff(to_isomorphic(_rdflib_graph(before)),
+                                                to_isomorphic(_rdflib_graph(after)))
+        return set(only_before), set(only_after)
+    return (set(_rdflib_graph(before - after)), set(_rdflib_graph(after - before)))
 
 
 def diff_datasets(old: Dataset, new: Dataset) -> GraphDiff:
@@ -48,12 +68,7 @@ def diff_datasets(old: Dataset, new: Dataset) -> GraphDiff:
     added: list[str] = []
     removed: list[str] = []
     for name in sorted(set(before) | set(after)):
-        a, b = before.get(name, Graph()), after.get(name, Graph())
-        if _has_blank_nodes(a) or _has_blank_nodes(b):
-            _, only_a, only_b = graph_diff(to_isomorphic(a), to_isomorphic(b))
-            gone, came = set(only_a), set(only_b)
-        else:
-            gone, came = set(a) - set(b), set(b) - set(a)
+        gone, came = _changes(before.get(name, set()), after.get(name, set()))
         removed.extend(_line(t, name) for t in gone)
         added.extend(_line(t, name) for t in came)
     return GraphDiff(sorted(added), sorted(removed))
