@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import made_once
 from rdflib import Dataset
 
 from kg.build.builder import BuildSummary, build, extraction_resources
@@ -63,7 +64,7 @@ def labels(resources: Resources):  # type: ignore[no-untyped-def]
 def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> BuildSummary:
     if not SEEDS.is_dir():
         pytest.skip("the seed articles are not beside the repository (../shared/seeds)")
-    return build([SEEDS], tmp_path_factory.mktemp("seeds") / "graph.trig")
+    return made_once(tmp_path_factory, "seeds", lambda folder: build([SEEDS], folder / "graph.trig"))
 
 
 @pytest.fixture(scope="session")
@@ -73,7 +74,7 @@ def seeds_graph(seeds_build: BuildSummary) -> Dataset:
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> BuildSummary:
-    return build([], tmp_path_factory.mktemp("demo") / "graph.trig")
+    return made_once(tmp_path_factory, "demo", lambda folder: build([], folder / "graph.trig"))
 
 
 @pytest.fixture(scope="session")
@@ -83,9 +84,11 @@ def demo_graph(demo_build: BuildSummary) -> Dataset:
 
 @pytest.fixture(scope="session")
 def demo_store_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    store = tmp_path_factory.mktemp("demo-store") / "store"
-    build([], None, store=store)
-    return store
+    def make(folder: Path) -> Path:
+        build([], None, store=folder / "store")
+        return folder / "store"
+
+    return made_once(tmp_path_factory, "demo-store", make)
 
 
 @pytest.fixture

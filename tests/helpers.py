@@ -3,8 +3,10 @@ command run in this process through its real entry point."""
 
 from __future__ import annotations
 
+import fcntl
 import multiprocessing
 import os
+import pickle
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -13,9 +15,10 @@ from dataclasses import dataclass
 from multiprocessing import forkserver
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 from unittest import mock
 
+import pytest
 from rdflib import Dataset
 from typer.testing import CliRunner
 
@@ -25,6 +28,27 @@ from kg.questions.query import select_rows
 # For what needs a process of its own: a kill, a signal, a server, a terminal, a query that
 # runs on past its time limit (its abandoned work would go on in the test process).
 KG_PROCESS = [sys.executable, "-c", "from kg.cli import main; main()"]
+
+
+T = TypeVar("T")
+
+
+def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+    """What `make` makes in a folder of its own, made once for the whole run: the test workers
+    share it (the first to ask makes it, the others wait for it and read it back), so it must be
+    read only. `make`'s result is kept beside the folder, pickled."""
+    base = factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, kept = shared / f"made-{name}", shared / f"made-{name}.pickle"
+    with open(shared / f"made-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if kept.exists():
+            made: T = pickle.loads(kept.read_bytes())
+            return made
+        folder.mkdir()
+        made = make(folder)
+        kept.write_bytes(pickle.dumps(made))
+        return made
 
 
 def table(graph: Dataset, name: str, **params: str) -> list[dict[str, str]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SEEDS
-from helpers import run_kg
+from helpers import made_once, run_kg
 from rdflib import Dataset
 
 from kg.build.builder import BuildSummary, build
@@ -108,9 +108,11 @@ def test_both_gold_layouts_give_the_same_figures(monkeypatch: pytest.MonkeyPatch
 @pytest.fixture(scope="session")
 def articles_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Our gold set's articles, built once for this module (unvalidated, as kg evaluate builds)."""
-    out = tmp_path_factory.mktemp("articles") / "graph.trig"
-    build([ARTICLES], out, check=False)
-    return out
+    def make(folder: Path) -> Path:
+        build([ARTICLES], folder / "graph.trig", check=False)
+        return folder / "graph.trig"
+
+    return made_once(tmp_path_factory, "gold-articles", make)
 
 
 def test_reads_a_built_graph(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
@@ -312,10 +314,13 @@ def devset_build(tmp_path_factory: pytest.TempPathFactory) -> BuildSummary:
     """The development set built as kg-score builds it: its .txt articles only."""
     if not (EVAL / "devset" / "articles").is_dir():
         pytest.skip("the evaluation sets are not beside the repository (../shared/eval)")
-    articles = tmp_path_factory.mktemp("devset-in")
-    for path in (EVAL / "devset" / "articles").glob("*.txt"):
-        shutil.copy(path, articles)
-    return build([articles], tmp_path_factory.mktemp("devset") / "graph.trig", check=False)
+    def make(folder: Path) -> BuildSummary:
+        (folder / "articles").mkdir()
+        for path in (EVAL / "devset" / "articles").glob("*.txt"):
+            shutil.copy(path, folder / "articles")
+        return build([folder / "articles"], folder / "graph.trig", check=False)
+
+    return made_once(tmp_path_factory, "devset", make)
 
 
 def test_agrees_with_the_shared_scorer_on_the_seeds(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS, TESTS
-from helpers import table
+from helpers import made_once, table
 from rdflib import Dataset
 
 from kg.build.builder import BuildSummary, build
@@ -21,7 +21,7 @@ CURATED = TESTS / "curated" / "retract-iran.ttl"
 def curated_build(tmp_path_factory: pytest.TempPathFactory) -> BuildSummary:
     if not SEEDS.is_dir():
         pytest.skip("the seed articles are not beside the repository")
-    return build([SEEDS], tmp_path_factory.mktemp("curated") / "graph.trig", curated=[CURATED])
+    return made_once(tmp_path_factory, "curated", lambda folder: build([SEEDS], folder / "graph.trig", curated=[CURATED]))
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from helpers import fork_kg, run_kg
+from helpers import fork_kg, made_once, run_kg
 
 from kg.build.builder import build
 from kg.common.errors import InputError
@@ -93,12 +93,14 @@ class Corpus:
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    root = tmp_path_factory.mktemp("safety")
-    first = write_articles(root / "corpus", 60)
-    late = write_articles(root / "late", 10, name="late")
-    assert run_kg("build", str(root / "corpus"), "--store", str(root / "store")).returncode == 0
-    assert stored_articles(root / "store") == first
-    return Corpus(root / "corpus", first, root / "late", late, root / "store")
+    def make(root: Path) -> Corpus:
+        first = write_articles(root / "corpus", 60)
+        late = write_articles(root / "late", 10, name="late")
+        assert run_kg("build", str(root / "corpus"), "--store", str(root / "store")).returncode == 0
+        assert stored_articles(root / "store") == first
+        return Corpus(root / "corpus", first, root / "late", late, root / "store")
+
+    return made_once(tmp_path_factory, "safety", make)
 
 
 def copy_store(corpus: Corpus, folder: Path) -> Path:
@@ -270,7 +272,8 @@ def test_a_store_on_read_only_media_can_be_queried(tmp_path: Path, demo_store_at
 
 def test_a_ledger_that_is_a_list_makes_the_next_build_a_full_one(tmp_path: Path, demo_store_at: StoreAt) -> None:
     store = demo_store_at(tmp_path / "store")
-    for broken in ("[]", '{"key": 7, "articles": []}', "not json", '"a string"'):
+    # a ledger cut short and one of the wrong shape: tests/cases/bad_inputs_store.jsonl
+    for broken in ("[]", '"a string"'):
         (store / LEDGER_NAME).write_text(broken, encoding="utf-8")
         again = build([], None, store=store)
         assert len(again.articles) == 9 and again.unchanged == 0 and again.conforms

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import run_kg
+from helpers import made_once, run_kg
 
 from kg.build.ledger import pipeline_key
 from kg.store.context import ReferenceFile, using_references
@@ -64,15 +64,17 @@ def rows(graph: Path, query: str) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="session")
 def invented_war(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("ruritania")
-    (folder / "ruritania.ttl").write_text(RURITANIA, encoding="utf-8")
-    (folder / "articles").mkdir()
-    (folder / "articles" / "dispatch.txt").write_text(DISPATCH, encoding="utf-8")
-    out = folder / "graph.trig"
-    result = run_kg("build", "--reference", str(folder / "ruritania.ttl"), str(folder / "articles"), "-o", str(out))
-    assert result.returncode == 0, result.stderr
-    assert "validation: conforms" in result.stdout
-    return out
+    def make(folder: Path) -> Path:
+        (folder / "ruritania.ttl").write_text(RURITANIA, encoding="utf-8")
+        (folder / "articles").mkdir()
+        (folder / "articles" / "dispatch.txt").write_text(DISPATCH, encoding="utf-8")
+        out = folder / "graph.trig"
+        result = run_kg("build", "--reference", str(folder / "ruritania.ttl"), str(folder / "articles"), "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        assert "validation: conforms" in result.stdout
+        return out
+
+    return made_once(tmp_path_factory, "ruritania", make)
 
 
 def test_a_reference_file_yields_backing_about_its_actors(invented_war: Path) -> None:
