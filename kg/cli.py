@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -29,6 +30,7 @@ from kg.questions.query import (
 
 if TYPE_CHECKING:
     from kg.build.builder import BuildSummary
+    from kg.questions.query import Check
     from kg.validation.shapes import Finding
 
 # Each command imports the library modules it needs when it runs: the SPARQL and SHACL engines
@@ -203,14 +205,16 @@ def _table_rows(rows: int | None) -> int | None:
 
 
 def _print_answer(text: str, source: str, graph: Path, store: Path | None, fmt: str, endpoint: str | None,
-                  timeout: float | None, allow_service: bool, rows: int | None = None) -> None:
+                  timeout: float | None, allow_service: bool, rows: int | None = None,
+                  check: Check | None = None) -> None:
     """Print the answer from the endpoint, the store or the graph file. A query given up for
     --timeout or Ctrl-C goes on in its thread until the process ends, so the process ends at
     once, without the interpreter's clean-up (see kg.questions.deadline)."""
     shown = _table_rows(rows)
     try:
-        result = (remote_answer(endpoint, text, fmt, timeout, source, shown) if endpoint else
-                  answer(text, fmt, source, graph, store, allow_service=allow_service, timeout=timeout, rows=shown))
+        result = (remote_answer(endpoint, text, fmt, timeout, source, shown, check) if endpoint else
+                  answer(text, fmt, source, graph, store, allow_service=allow_service, timeout=timeout, rows=shown,
+                         check=check))
     except QueryTimeout as err:
         _stop_now(str(err))
     except KeyboardInterrupt:
@@ -242,9 +246,13 @@ def query_command(
 
     Example: kg query what-lies-on -p highway=M4
     """
+    from kg.questions.names import check_names
+
     canned = get_query(name)
-    text = bind(canned, parse_assignments(param or []))
-    _print_answer(text, str(canned.path), graph, store, fmt, endpoint, timeout, allow_service, rows)
+    values = parse_assignments(param or [])
+    text = bind(canned, values)
+    _print_answer(text, str(canned.path), graph, store, fmt, endpoint, timeout, allow_service, rows,
+                  partial(check_names, canned, values))
 
 
 @app.command("sparql")

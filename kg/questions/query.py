@@ -1,9 +1,11 @@
 """Canned and ad-hoc SPARQL queries over a dataset, and their results in W3C formats.
 
 A canned query is a `.rq` file whose header comments give its title, description and
-parameters (`# param: NAME ?VARIABLE (required|optional) description`). Each parameter's
-variable appears in the query as `VALUES ?VARIABLE { UNDEF }`; a value given by the user
-replaces UNDEF as a serialised RDF literal, so it is data, never query text.
+parameters (`# param: NAME ?VARIABLE (required|optional) description`, or
+`(optional; names kg:Place|kg:Highway)` for a parameter that names an entity of those
+classes). Each parameter's variable appears in the query as `VALUES ?VARIABLE { UNDEF }`; a
+value given by the user replaces UNDEF as a serialised RDF literal, so it is data, never
+query text.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset
 
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*?)\s*$")
-_PARAM = re.compile(r"^(\w[\w-]*)\s+\?(\w+)\s+\((required|optional)\)\s*(.*)$")
+_PARAM = re.compile(r"^(\w[\w-]*)\s+\?(\w+)\s+\((required|optional)(?:;\s*names\s+([\w:|-]+))?\)\s*(.*)$")
 _ERROR_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -48,6 +50,7 @@ class Parameter:
     variable: str
     required: bool
     description: str
+    names: tuple[str, ...] = ()  # the classes of the entity the value names, if it names one
 
 
 @dataclass(frozen=True)
@@ -73,12 +76,22 @@ def parse_canned_query(path: Path) -> CannedQuery:
             param = _PARAM.match(value)
             if not param:
                 raise QueryError(f"{path}: parameter line '{value}' is not 'NAME ?VAR (required|optional) text'; fix the header")
-            name, variable, need, description = param.groups()
-            parameters.append(Parameter(name, variable, need == "required", description))
+            name, variable, need, classes, description = param.groups()
+            names = tuple(_class_iri(path, c) for c in classes.split("|")) if classes else ()
+            parameters.append(Parameter(name, variable, need == "required", description, names))
         else:
             fields[key] = value
     return CannedQuery(path.stem, fields.get("title", path.stem), fields.get("description", ""),
                        tuple(parameters), text, path)
+
+
+def _class_iri(path: Path, curie: str) -> str:
+    prefix, _, local = curie.partition(":")
+    if prefix not in PREFIXES or not local:
+        known = ", ".join(sorted(PREFIXES))
+        raise QueryError(f"{path}: '{curie}' in a parameter line is not PREFIX:Class with a known prefix "
+                         f"({known}); fix the header")
+    return str(PREFIXES[prefix]) + local
 
 
 def list_queries(directory: Path | None = None) -> list[CannedQuery]:
@@ -90,9 +103,17 @@ def get_query(name: str, directory: Path | None = None) -> CannedQuery:
     folder = directory or resources.queries_dir()
     path = folder / f"{name}.rq"
     if Path(name).name != name or not path.is_file():
-        known = ", ".join(q.name for q in list_queries(folder))
-        raise UsageError(f"unknown query '{name}'; the canned queries are: {known} (see 'kg queries')")
+        raise UsageError(f"unknown query '{name}'; {_closest_queries(name, [q.name for q in list_queries(folder)])}")
     return parse_canned_query(path)
+
+
+def _closest_queries(name: str, known: list[str]) -> str:
+    from rapidfuzz import fuzz, process
+
+    close = [match for match, _, _ in process.extract(name, known, scorer=fuzz.WRatio, limit=2, score_cutoff=75)]
+    if close:
+        return f"did you mean {' or '.join(close)}? ('kg queries' lists them all)"
+    return f"the canned queries are: {', '.join(known)} (see 'kg queries')"
 
 
 def parse_assignments(items: Iterable[str]) -> dict[str, str]:
@@ -165,9 +186,13 @@ def run(dataset: Dataset, text: str, source: str = "query") -> QueryResult:
 
 def select_rows(dataset: Dataset, name: str, **params: str) -> list[dict[str, str]]:
     """The rows of a canned SELECT query, each a dict of plain strings ('' when unbound)."""
-    result = run(dataset, bind(get_query(name), params), name)
+    return solution_rows(run(dataset, bind(get_query(name), params), name), f"queries/{name}.rq")
+
+
+def solution_rows(result: QueryResult, source: str) -> list[dict[str, str]]:
+    """A SELECT query's rows, each a dict of plain strings ('' when unbound)."""
     if not isinstance(result, ox.QuerySolutions):
-        raise DataError(f"queries/{name}.rq: expected a SELECT query; fix the query")
+        raise DataError(f"{source}: expected a SELECT query; fix the query")
     names = [v.value for v in result.variables]
     return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in result]
 
@@ -192,12 +217,19 @@ def require_utf8(text: str, source: str = "query") -> None:
         raise QueryError(f"{source}:{line}:{column}: {byte} is not UTF-8 text; write the query in UTF-8") from None
 
 
+# Runs a SELECT query on the data being asked and gives its rows.
+Select = Callable[[str], list[dict[str, str]]]
+# Looks at the data before a query runs (are the names it is given known?), with a Select.
+Check = Callable[[Select], None]
+
+
 def answer(text: str, fmt: str, source: str, graph: Path, store: Path | None = None, *,
-           allow_service: bool = False, timeout: float | None = None, rows: int | None = None) -> str:
+           allow_service: bool = False, timeout: float | None = None, rows: int | None = None,
+           check: Check | None = None) -> str:
     """The query's result rendered in the format (a table of at most `rows` rows); on a
     store, kept until the store changes. A query with a SERVICE clause is refused unless
     `allow_service`, and its answer, which depends on another host, is never kept. Past
-    `timeout` seconds, QueryTimeout."""
+    `timeout` seconds, QueryTimeout. `check` looks at the data first."""
     check_timeout(timeout)
     require_utf8(text, source)
     service = find_service(text)
@@ -207,7 +239,10 @@ def answer(text: str, fmt: str, source: str, graph: Path, store: Path | None = N
     def compute() -> str:
         from kg.store.bridge import open_graph
 
-        return evaluate(open_graph(graph, store), text, fmt, source, rows)
+        dataset = open_graph(graph, store)
+        if check is not None:
+            check(lambda select: solution_rows(run(dataset, select, source), source))
+        return evaluate(dataset, text, fmt, source, rows)
 
     def compute_in_time() -> str:
         return within(timeout, compute, source)
@@ -219,14 +254,21 @@ def answer(text: str, fmt: str, source: str, graph: Path, store: Path | None = N
 
 
 def remote_answer(endpoint: str, text: str, fmt: str, timeout: float | None = None, source: str = "query",
-                  rows: int | None = None) -> str:
+                  rows: int | None = None, check: Check | None = None) -> str:
     """The result of a SELECT or ASK query on a SPARQL 1.1 endpoint, rendered in the format;
-    past `timeout` seconds, QueryTimeout. The endpoint decides what it does with SERVICE."""
+    past `timeout` seconds, QueryTimeout. The endpoint decides what it does with SERVICE.
+    `check` looks at the endpoint's data first."""
     from kg.questions.remote import query_endpoint
 
     check_timeout(timeout)
     require_utf8(text, source)
-    return within(timeout, lambda: render(query_endpoint(endpoint, text, timeout=timeout), fmt, rows), endpoint)
+
+    def compute() -> str:
+        if check is not None:
+            check(lambda select: solution_rows(query_endpoint(endpoint, select, timeout=timeout), endpoint))
+        return render(query_endpoint(endpoint, text, timeout=timeout), fmt, rows)
+
+    return within(timeout, compute, endpoint)
 
 
 def _brief(message: str, limit: int = 120) -> str:

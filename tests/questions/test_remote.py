@@ -127,6 +127,11 @@ def test_serve_answers_queries_and_refuses_updates(demo_build: BuildSummary, tmp
         rows = _select(base, "SELECT ?h WHERE { ?h a <https://w3id.org/conflict-kg/ontology#Highway> }")
         highways = {row["h"]["value"].rsplit("/", 1)[-1] for row in rows}
         assert {"M4", "M5"} <= highways
+        known = run_kg("query", "what-lies-on", "-p", "highway=m5", "--endpoint", f"{base}/query", "--format", "csv")
+        assert known.returncode == 0 and "M5," in known.stdout, known.stderr
+        unknown = run_kg("query", "what-lies-on", "-p", "highway=M55", "--endpoint", f"{base}/query")
+        assert unknown.returncode == 2 and unknown.stdout == ""
+        assert unknown.stderr.startswith("kg: error: no highway named 'M55' in the data; did you mean M5?")
         update = urllib.request.Request(f"{base}/update", method="POST",
                                         data=b"INSERT DATA { <http://a> <http://b> <http://c> }",
                                         headers={"Content-Type": "application/sparql-update"})
