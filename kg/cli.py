@@ -246,7 +246,7 @@ def query_command(
 
     Example: kg query what-lies-on -p highway=M4
     """
-    from kg.questions.names import check_names
+    from kg.questions.named_entities import check_names
 
     canned = get_query(name)
     values = parse_assignments(param or [])

@@ -69,9 +69,13 @@ def test_query_formats(built: Path, fmt: str) -> None:
 
 def test_query_parameter_is_data_not_query_text(built: Path) -> None:
     hostile = 'M4\\1" } } DROP ALL ; SELECT * WHERE { ?s ?p ?o . FILTER("'
-    result = run_kg("query", "what-lies-on", "-g", str(built), "-p", f"highway={hostile}", "--format", "csv")
+    result = run_kg("query", "what-lies-on", "-g", str(built), "-p", "highway=M4", "-p", f"retracted={hostile}",
+                    "--format", "csv")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "highwayLabel,placeLabel,sources"
+    assert result.stdout.splitlines()[0] == "highwayLabel,placeLabel,sources" and "\nM4,Saraqeb," in result.stdout
+    named = run_kg("query", "what-lies-on", "-g", str(built), "-p", f"highway={hostile}", "--format", "csv")
+    assert named.returncode == 2 and named.stdout == ""
+    assert named.stderr.startswith("kg: error: no highway named 'M4\\1\" } } DROP ALL ;")
 
 
 def test_missing_required_parameter(built: Path) -> None:

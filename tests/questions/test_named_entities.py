@@ -11,7 +11,7 @@ from rdflib import Dataset
 
 from kg.common.errors import QueryError, UsageError
 from kg.common.namespaces import KG
-from kg.questions.names import check_names, names_query
+from kg.questions.named_entities import check_names, names_query
 from kg.questions.query import list_queries, parse_canned_query, run, solution_rows
 
 NAMING = [(query, param) for query in list_queries() for param in query.parameters if param.names]
