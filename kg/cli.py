@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
+from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -116,24 +118,27 @@ def _echo_finding(finding: Finding) -> None:
     _say(f"{finding.severity}: {finding.named_focus}{where}{value}: {finding.message}", err=True)
 
 
-def _print_summary(summary: BuildSummary) -> None:
+def _print_summary(summary: BuildSummary, shown_as: str | None = None) -> None:
+    """The build's summary; on standard error when `shown_as` names the output (the graph
+    went to standard output)."""
+    err = shown_as is not None
     for skipped in summary.skipped:
         _say(f"skipped {skipped.source}: {skipped.reason}", err=True)
     unchanged = f", {summary.unchanged} unchanged" if summary.unchanged else ""
     removed = f", {summary.removed} removed" if summary.removed else ""
-    typer.echo(f"articles: {len(summary.articles)} built, {len(summary.skipped)} skipped{unchanged}{removed}")
+    typer.echo(f"articles: {len(summary.articles)} built, {len(summary.skipped)} skipped{unchanged}{removed}", err=err)
     for source in summary.curated:
         curator = f" by {source.curator}" if source.curator else ""
-        _say(f"curated: {source.path} ({source.statements} statements{curator})")
-    typer.echo(f"entities: {summary.entities}; statements: {summary.statements}; quads: {summary.quads}")
+        _say(f"curated: {source.path} ({source.statements} statements{curator})", err=err)
+    typer.echo(f"entities: {summary.entities}; statements: {summary.statements}; quads: {summary.quads}", err=err)
     if summary.report is not None:
         violations = summary.report.violations
         state = "conforms" if summary.conforms else f"does not conform ({len(violations)} violations)"
-        typer.echo(f"validation: {state}")
+        typer.echo(f"validation: {state}", err=err)
         for finding in violations[:20]:
             _echo_finding(finding)
-    written = f"wrote {summary.output}" if summary.output is not None else "updated the store"
-    _say(f"{written} in {summary.seconds:.2f} s")
+    written = f"wrote {shown_as or summary.output}" if summary.output is not None else "updated the store"
+    _say(f"{written} in {summary.seconds:.2f} s", err=err)
 
 
 @app.command("build")
@@ -174,11 +179,18 @@ def build_command(
     from kg.validation.reference_files import analyst_reference
 
     target = output if output is not None or store is not None else DEFAULT_OUTPUT
-    with analyst_reference(reference or []), progress_bar("extracting", lines=show_progress) as progress:
-        summary = build(list(paths or []), target, strict=strict, fmt=rdf_format, curated=list(curated or []),
-                        store=store, prune=prune, workers=workers, progress=progress,
-                        scheduler=scheduler)
-    _print_summary(summary)
+    to_stdout = target is not None and str(target) == "-"
+    with ExitStack() as stack:
+        if to_stdout:  # built to a file of its own, then given whole: never half a graph in the pipe
+            target = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-build-"))) / "graph"
+            rdf_format = rdf_format or "trig"
+        with analyst_reference(reference or []), progress_bar("extracting", lines=show_progress) as progress:
+            summary = build(list(paths or []), target, strict=strict, fmt=rdf_format, curated=list(curated or []),
+                            store=store, prune=prune, workers=workers, progress=progress,
+                            scheduler=scheduler)
+        if to_stdout and summary.output is not None:
+            _write_stdout(summary.output.read_bytes())
+    _print_summary(summary, "standard output" if to_stdout else None)
     raise typer.Exit(0 if summary.conforms else 1)
 
 
@@ -489,21 +501,24 @@ def push_command(
 
 @app.command("export")
 def export_command(
-    rdf_format: Annotated[str, typer.Option(
-        "--format", "-f", help="ttl, trig, nq, nt, jsonld; graphml or gexf (actor network); geojson; acled (CSV).")],
+    rdf_format: Annotated[str | None, typer.Option(
+        "--format", "-f", help="ttl, trig, nq, nt, jsonld; graphml or gexf (actor network); geojson; acled (CSV). "
+                               "Default: the one the output file's name says.")] = None,
     graph: GraphOption = DEFAULT_OUTPUT,
     store: StoreOption = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write; default standard output.")
+        Path | None, typer.Option("--output", "-o", help="File to write; default (or -) standard output.")
     ] = None,
 ) -> None:
     """Export the graph in another RDF format, the actor network for Gephi, GeoJSON for
     QGIS and kepler.gl, or an ACLED-style CSV of events.
 
-    Example: kg export --format geojson -o places.geojson
+    Example: kg export -o places.geojson
     """
     from kg.presentation.exports import export
 
+    if output is not None and str(output) == "-":
+        output = None
     data, warnings = export(graph, rdf_format, output, store)
     for warning in warnings:
         _say(f"warning: {warning}", err=True)

@@ -222,3 +222,23 @@ def test_the_package_says_it_is_typed() -> None:
     from importlib.resources import files
 
     assert files("kg").joinpath("py.typed").is_file()
+
+
+def test_an_article_on_standard_input_builds_a_graph_on_standard_output(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    article = "Kurdish-led fighters backed by the United States took the town of Manbij on Sunday.\n"
+    result = run_kg("build", "-", "-o", "-", input=article, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    quads = list(ox.parse(result.stdout.encode("utf-8"), format=ox.RdfFormat.TRIG))
+    graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+    assert "https://w3id.org/conflict-kg/graph/article/stdin" in graphs
+    assert any(q.predicate.value.endswith("#sourceFile") and q.object.value == "standard input" for q in quads)
+    assert "articles: 1 built, 0 skipped" in result.stderr and "wrote standard output" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_standard_input_is_no_article(tmp_path: Path) -> None:
+    result = run_kg("build", "-", "-o", str(tmp_path / "g.trig"), input="")
+    assert result.returncode == 2 and "standard input: empty" in result.stderr
+    assert not (tmp_path / "g.trig").exists()

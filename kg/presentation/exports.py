@@ -21,6 +21,9 @@ from kg.store.bridge import open_graph, serialize, write_atomic
 RDF_EXPORTS = ("ttl", "trig", "nq", "nt", "jsonld")
 OTHER_EXPORTS = ("graphml", "gexf", "geojson", "acled")
 EXPORT_FORMATS = RDF_EXPORTS + OTHER_EXPORTS
+# The format a file's name says it holds.
+EXPORT_SUFFIXES = {".ttl": "ttl", ".trig": "trig", ".nq": "nq", ".nt": "nt", ".jsonld": "jsonld",
+                   ".graphml": "graphml", ".gexf": "gexf", ".geojson": "geojson", ".csv": "acled"}
 # ACLED's column names, in ACLED's order, for the columns this graph can fill.
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
                  "sub_event_type", "actor1", "actor2", "country", "admin1", "location", "latitude",
@@ -99,12 +102,32 @@ def acled_csv(dataset: Dataset) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def export(graph: Path, fmt: str, output: Path | None = None, store: Path | None = None) -> tuple[bytes, list[str]]:
-    """The graph in `fmt`, written atomically to `output` when given; and the warnings
-    (places left off a map for want of coordinates)."""
-    fmt = fmt.lower()
-    if fmt not in EXPORT_FORMATS:
+def export_format(fmt: str | None, output: Path | None) -> str:
+    """The format to export in: the one named, or the one the output file's name says; a
+    name that says another format than the one named is refused."""
+    named = fmt.lower() if fmt else None
+    if named is not None and named not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
+    said = EXPORT_SUFFIXES.get(output.suffix.lower()) if output is not None else None
+    if output is not None and named is not None and said is not None and said != named:
+        raise UsageError(f"{output}: its name says {said}, not {named}; name the file "
+                         f"{output.with_suffix(_suffix_of(named)).name} or leave --format out")
+    if named is None and said is None:
+        where = f"{output}: its name does not say the format" if output is not None else "no format"
+        raise UsageError(f"{where}; give --format ({', '.join(EXPORT_FORMATS)}) or an output file "
+                         "named for it (-o graph.nq)")
+    return named or str(said)
+
+
+def _suffix_of(fmt: str) -> str:
+    return next(suffix for suffix, named in EXPORT_SUFFIXES.items() if named == fmt)
+
+
+def export(graph: Path, fmt: str | None, output: Path | None = None,
+           store: Path | None = None) -> tuple[bytes, list[str]]:
+    """The graph in `fmt` (or in the format the output file's name says), written atomically
+    to `output` when given; and the warnings (places left off a map for want of coordinates)."""
+    fmt = export_format(fmt, output)
     dataset = open_graph(graph, store)
     warnings: list[str] = []
     if fmt in RDF_EXPORTS:

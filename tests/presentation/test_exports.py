@@ -9,6 +9,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from helpers import run_kg
 from rdflib import Dataset
 
 from kg.build.builder import build
@@ -84,3 +85,38 @@ def test_an_unknown_format_is_a_usage_error(graph: Path) -> None:
     with pytest.raises(UsageError, match="unknown export format 'xlsx'"):
         export(graph, "xlsx")
     assert "geojson" in EXPORT_FORMATS and "acled" in EXPORT_FORMATS
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("graph.nq", "nq"), ("actors.graphml", "graphml"),
+                                           ("places.geojson", "geojson"), ("events.csv", "acled")])
+def test_the_output_file_name_says_the_format(graph: Path, tmp_path: Path, name: str, fmt: str) -> None:
+    result = run_kg("export", "-g", str(graph), "-o", str(tmp_path / name))
+    assert result.returncode == 0, result.stderr
+    named, _ = export(graph, fmt)
+    assert (tmp_path / name).read_bytes() == named
+
+
+def test_a_name_that_says_another_format_is_refused_and_nothing_written(graph: Path, tmp_path: Path) -> None:
+    result = run_kg("export", "-g", str(graph), "--format", "graphml", "-o", str(tmp_path / "actors.csv"))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (f"kg: error: {tmp_path / 'actors.csv'}: its name says acled, not graphml; "
+                             "name the file actors.graphml or leave --format out\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("output", [None, "notes.txt"])
+def test_no_format_named_or_said_is_one_line(graph: Path, tmp_path: Path, output: str | None) -> None:
+    where = ["-o", str(tmp_path / output)] if output else []
+    result = run_kg("export", "-g", str(graph), *where)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"kg: error: {tmp_path / output}: its name does not say the format; give --format"
+                                    if output else "kg: error: no format; give --format (ttl, trig,")
+    assert "(-o graph.nq)" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dash_is_standard_output(graph: Path, tmp_path: Path) -> None:
+    result = run_kg("export", "-g", str(graph), "--format", "nt", "-o", "-", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.encode("utf-8") == export(graph, "nt")[0]
+    assert list(tmp_path.iterdir()) == []

@@ -10,7 +10,8 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -259,25 +260,45 @@ def _read_jsonl(path: Path, source: str) -> Iterator[Article | Skipped]:
         yield Skipped(source, f"cannot be read ({err.strerror or err})")
 
 
+STDIN = Path("-")  # an article given on standard input
+_STDIN_SOURCE = "standard input"
+
+
+def _read_stdin() -> Article | Skipped:
+    """The plain-text article given on standard input, whose id is "stdin"."""
+    data = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)
+    if len(data) > MAX_ARTICLE_BYTES:
+        return Skipped(_STDIN_SOURCE, f"larger than {megabytes(MAX_ARTICLE_BYTES)}, the most an article may be; "
+                                      f"{_TOO_LARGE_REMEDY}")
+    return _article(data, _STDIN_SOURCE, "stdin", parse_plain_text)
+
+
 def _read_document(path: Path, source: str) -> Article | Skipped:
     try:
         data = read_limited(path, MAX_ARTICLE_BYTES, "an article", _TOO_LARGE_REMEDY)
     except InputError as err:
         return Skipped(source, f"{err.problem}; {err.remedy}")
+    parse = parse_markdown if path.suffix.lower() in MARKDOWN_SUFFIXES else parse_plain_text
+    return _article(data, source, slugify(Path(source).stem), parse)
+
+
+def _article(data: bytes, source: str, article_id: str, parse: Callable[[str, str, str, str], Article]) -> Article | Skipped:
     try:
         raw = _decode(data, source)
     except InputError as err:
         return Skipped(source, err.problem)
     if not raw.strip():
-        return Skipped(source, "empty file")
-    parse = parse_markdown if path.suffix.lower() in MARKDOWN_SUFFIXES else parse_plain_text
-    article = parse(raw, source, slugify(Path(source).stem), content_hash(data))
+        return Skipped(source, "empty file" if source != _STDIN_SOURCE else "empty")
+    article = parse(raw, source, article_id, content_hash(data))
     return article if article.text else Skipped(source, "no text after normalisation")
 
 
 def read_file(path: Path) -> Iterator[Article | Skipped]:
     """The articles of one file, or why it was skipped; a file name that is not UTF-8 is shown
     with its odd bytes escaped (\\xe9), and the article's id made from that."""
+    if path == STDIN:
+        yield _read_stdin()
+        return
     source = shown(path)
     refusal = _refusal(path, source)
     if refusal is not None:
@@ -297,7 +318,9 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     recursive, hidden ones left out), so that the summary accounts for each: built, or skipped
     with its reason (a named pipe, a socket, a broken link as much as a file of another type)."""
     for path in paths:
-        if path.is_dir():
+        if path == STDIN:
+            yield path
+        elif path.is_dir():
             yield from sorted(
                 p for p in path.rglob("*")
                 if not _hidden(p, path) and (p.is_symlink() or not p.is_dir())
