@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 # and networkx take longer to import than a kept answer takes to read.
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     help="Build a validated, traceable RDF knowledge graph from news articles about an armed conflict.",
@@ -60,7 +60,7 @@ FormatResults = Annotated[
 TimeoutOption = Annotated[float | None, typer.Option(
     "--timeout", metavar="SECONDS", help="Give up when the answer takes longer than this (default: no limit).")]
 AllowServiceOption = Annotated[bool, typer.Option(
-    "--allow-service", help="Let SERVICE clauses send part of the query to the hosts they name.")]
+    "--allow-service", metavar="", help="Let SERVICE clauses send part of the query to the hosts they name.")]
 RowsOption = Annotated[int | None, typer.Option(
     "--rows", min=0, metavar="N",
     help="A table shows its first N rows and how many there are (default: 50 on a terminal, "
@@ -101,7 +101,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, metavar="", help="Show the version and exit.")
     ] = False,
 ) -> None:
     """Build, query, validate and export a conflict knowledge graph."""
@@ -153,7 +153,7 @@ def build_command(
     rdf_format: Annotated[
         str | None, typer.Option("--format", "-f", help="ttl, trig, nq, nt or jsonld; default from the file name.")
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first unreadable article.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", metavar="", help="Stop at the first unreadable article.")] = False,
     curated: Annotated[
         list[Path] | None,
         typer.Option("--curated", "-c", help="A file of hand-written statements (Turtle, TriG...); repeatable."),
@@ -161,13 +161,13 @@ def build_command(
     store: Annotated[
         Path | None, typer.Option("--store", help="Keep the graph in this on-disk store; unchanged articles are skipped.")
     ] = None,
-    prune: Annotated[bool, typer.Option("--prune", help="With --store: remove graphs of articles no longer given.")] = False,
+    prune: Annotated[bool, typer.Option("--prune", metavar="", help="With --store: remove graphs of articles no longer given.")] = False,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extract in this many processes.")] = 1,
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", metavar="ADDRESS",
         help="Extract on the Dask cluster of this scheduler (e.g. tcp://10.0.0.5:8786) instead of local processes.")] = None,
     show_progress: Annotated[bool, typer.Option(
-        "--progress", help="Write a progress line to stderr at each percent of the articles, in pipes and logs too.")] = False,
+        "--progress", metavar="", help="Write a progress line to stderr at each percent of the articles, in pipes and logs too.")] = False,
     reference: ReferenceOption = None,
 ) -> None:
     """Build the graph from articles, validate it and write it.
@@ -292,7 +292,7 @@ def validate_command(
     files: Annotated[list[Path], typer.Argument(help="Graph files written by hand or built by kg.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, turtle or json (the SHACL report).")] = "text",
     allow_warnings: Annotated[
-        bool, typer.Option("--allow-warnings", help="Exit 0 when only warnings are found.")
+        bool, typer.Option("--allow-warnings", metavar="", help="Exit 0 when only warnings are found.")
     ] = False,
     shapes: Annotated[
         Path | None, typer.Option("--shapes", help="A SHACL shapes file to use instead of the project's.")
@@ -443,12 +443,12 @@ def analyse_route(
 def serve_command(
     graph: GraphOption = DEFAULT_OUTPUT,
     store: StoreOption = None,
-    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port to listen on.")] = 7878,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 7878,
     host: Annotated[str, typer.Option("--host", help="Address to bind; other than 127.0.0.1 exposes the graph.")] = LOCALHOST,
-    writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL updates (read-only by default).")] = False,
+    writable: Annotated[bool, typer.Option("--writable", metavar="", help="Accept SPARQL updates (read-only by default).")] = False,
     timeout: Annotated[int, typer.Option("--timeout", min=1, help="Seconds a query may run before it is stopped.")] = 60,
     allow_service: Annotated[bool, typer.Option(
-        "--allow-service", help="Let queries call other endpoints with SERVICE (refused by default).")] = False,
+        "--allow-service", metavar="", help="Let queries call other endpoints with SERVICE (refused by default).")] = False,
 ) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint with a query page, with the Oxigraph server.
     Queries that call other endpoints (SERVICE) are refused unless --allow-service.
@@ -579,7 +579,7 @@ def evaluate_command(
         "--graph", "-g", help="Graph file to read (default kg-out/graph.trig).")] = None,
     store: StoreOption = None,
     detail: Annotated[bool, typer.Option(
-        "--detail", help="List every false positive and miss with its article and sentence.")] = False,
+        "--detail", metavar="", help="List every false positive and miss with its article and sentence.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     reference: ReferenceOption = None,
 ) -> None:
