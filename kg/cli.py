@@ -124,9 +124,15 @@ def _print_summary(summary: BuildSummary, shown_as: str | None = None) -> None:
     err = shown_as is not None
     for skipped in summary.skipped:
         _say(f"skipped {skipped.source}: {skipped.reason}", err=True)
+    unlike = [article for article in summary.articles if article.looks_like_no_article]
+    for article in unlike:
+        _say(f"not an article? {article.source}: no date, no actor, place or highway, no statement; "
+             "leave it out if it is not one", err=True)
     unchanged = f", {summary.unchanged} unchanged" if summary.unchanged else ""
     removed = f", {summary.removed} removed" if summary.removed else ""
-    typer.echo(f"articles: {len(summary.articles)} built, {len(summary.skipped)} skipped{unchanged}{removed}", err=err)
+    doubtful = f" ({len(unlike)} not an article?)" if unlike else ""
+    typer.echo(f"articles: {len(summary.articles)} built{doubtful}, {len(summary.skipped)} skipped{unchanged}{removed}",
+               err=err)
     for source in summary.curated:
         curator = f" by {source.curator}" if source.curator else ""
         _say(f"curated: {source.path} ({source.statements} statements{curator})", err=err)

@@ -242,3 +242,15 @@ def test_an_empty_standard_input_is_no_article(tmp_path: Path) -> None:
     result = run_kg("build", "-", "-o", str(tmp_path / "g.trig"), input="")
     assert result.returncode == 2 and "standard input: empty" in result.stderr
     assert not (tmp_path / "g.trig").exists()
+
+
+def test_a_file_that_names_nothing_and_has_no_date_is_called_no_article(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "dispatch.txt").write_text(
+        "Government troops retook the village of Kafr Nabudah on Tuesday, a war monitor said.\n", encoding="utf-8")
+    (tmp_path / "in" / "todo.txt").write_text("Call the office about the printer; buy more paper.\n", encoding="utf-8")
+    result = run_kg("build", str(tmp_path / "in"), "-o", str(tmp_path / "g.trig"))
+    assert result.returncode == 0, result.stderr
+    assert "articles: 2 built (1 not an article?), 0 skipped" in result.stdout
+    (line,) = [row for row in result.stderr.splitlines() if row.startswith("not an article?")]
+    assert line.startswith(f"not an article? {tmp_path / 'in' / 'todo.txt'}: no date, no actor, place or highway")

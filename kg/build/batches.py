@@ -48,6 +48,14 @@ class ArticleSummary:
     source: str
     statements: int
     discovered: int
+    entities: int = 0  # the actors, places and highways it names
+    dated: bool = True
+    events: int = 0
+
+    @property
+    def looks_like_no_article(self) -> bool:
+        """No date, nothing named, nothing stated: a note, a list, a file put there by mistake."""
+        return not self.dated and not self.entities and not self.statements and not self.events
 
 
 @dataclass(frozen=True)
@@ -197,7 +205,8 @@ def batch_findings(written: dict[str, list[RdfQuad]]) -> dict[str, list[Finding]
 def _outcome(ex: Extraction, findings: list[Finding] | None) -> ArticleOutcome:
     statements = frozenset((e.statement.subject, e.statement.predicate, e.statement.object) for e in ex.evidence)
     entities = frozenset(ex.mentioned | set(ex.discovered) | {s for s, _, _ in statements} | {o for _, _, o in statements})
-    summary = ArticleSummary(ex.article.id, ex.article.source, len(statements), len(ex.discovered))
+    summary = ArticleSummary(ex.article.id, ex.article.source, len(statements), len(ex.discovered),
+                             len(entities), ex.article.date is not None, len(ex.events))
     return ArticleOutcome(summary, statements, entities, tuple(findings) if findings is not None else None)
 
 
