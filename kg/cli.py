@@ -46,11 +46,25 @@ app = typer.Typer(
 )
 
 GraphOption = Annotated[
-    Path, typer.Option("--graph", "-g", help="Graph file to read (TriG, N-Quads, Turtle...).")
+    Path | None, typer.Option("--graph", "-g", show_default=False,
+                              help="Graph file to read (TriG, N-Quads, Turtle...); default $KG_GRAPH, "
+                                   "else kg-out/graph.trig.")
 ]
 StoreOption = Annotated[
-    Path | None, typer.Option("--store", help="On-disk store folder made by 'kg build --store'; read instead of -g.")
+    Path | None, typer.Option("--store", help="On-disk store folder made by 'kg build --store'; read instead of -g; "
+                                              "default $KG_STORE when no -g is given.")
 ]
+STORE_VARIABLE, GRAPH_VARIABLE = "KG_STORE", "KG_GRAPH"
+
+
+def _where(graph: Path | None, store: Path | None) -> tuple[Path, Path | None]:
+    """The graph file and the store to read: those named on the command line, else the store
+    in $KG_STORE, else the graph in $KG_GRAPH, else kg-out/graph.trig."""
+    if store is not None or graph is not None:
+        return graph or DEFAULT_OUTPUT, store
+    if os.environ.get(STORE_VARIABLE):
+        return DEFAULT_OUTPUT, Path(os.environ[STORE_VARIABLE])
+    return Path(os.environ.get(GRAPH_VARIABLE) or DEFAULT_OUTPUT), None
 EndpointOption = Annotated[
     str | None, typer.Option("--endpoint", help="Query this SPARQL 1.1 endpoint instead of a local graph.")
 ]
@@ -154,7 +168,8 @@ def build_command(
         typer.Argument(help="Article files or folders (.txt, .md, .jsonl). None: the bundled demo corpus."),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Graph file to write; default kg-out/graph.trig, none with --store.")
+        Path | None, typer.Option("--output", "-o", help="Graph file to write; default kg-out/graph.trig (or $KG_GRAPH, "
+                                                        "or the store in $KG_STORE), none with --store.")
     ] = None,
     rdf_format: Annotated[
         str | None, typer.Option("--format", "-f", help="ttl, trig, nq, nt or jsonld; default from the file name.")
@@ -184,7 +199,10 @@ def build_command(
     from kg.common.progress import progress_bar
     from kg.validation.reference_files import analyst_reference
 
-    target = output if output is not None or store is not None else DEFAULT_OUTPUT
+    if output is None and store is None:  # the store or graph the environment names
+        graph, store = _where(None, None)
+        output = None if store is not None else graph
+    target = output
     to_stdout = target is not None and str(target) == "-"
     with ExitStack() as stack:
         if to_stdout:  # built to a file of its own, then given whole: never half a graph in the pipe
@@ -249,7 +267,7 @@ def _stop_now(message: str) -> NoReturn:
 @app.command("query")
 def query_command(
     name: Annotated[str, typer.Argument(help="Name of a canned query (see 'kg queries').")],
-    graph: GraphOption = DEFAULT_OUTPUT,
+    graph: GraphOption = None,
     store: StoreOption = None,
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, bound as an RDF literal.")
@@ -264,6 +282,7 @@ def query_command(
 
     Example: kg query what-lies-on -p highway=M4
     """
+    graph, store = _where(graph, store)
     from kg.questions.named_entities import check_names
 
     canned = get_query(name)
@@ -276,7 +295,7 @@ def query_command(
 @app.command("sparql")
 def sparql_command(
     query: Annotated[str, typer.Argument(help="SPARQL query text, or a .rq file holding it.")],
-    graph: GraphOption = DEFAULT_OUTPUT,
+    graph: GraphOption = None,
     store: StoreOption = None,
     fmt: FormatResults = "table",
     endpoint: EndpointOption = None,
@@ -289,6 +308,7 @@ def sparql_command(
 
     Example: kg sparql 'SELECT ?s WHERE { ?s a kg:Highway }' --timeout 60
     """
+    graph, store = _where(graph, store)
     text, source = read_query_argument(query)
     _print_answer(text, source, graph, store, fmt, endpoint, timeout, allow_service, rows)
 
@@ -365,12 +385,13 @@ def _show(header: list[str], rows: list[list[str]], fmt: str, data: object) -> N
 
 @analyse_app.command("sides")
 def analyse_sides(
-    graph: GraphOption = DEFAULT_OUTPUT, store: StoreOption = None, fmt: AnalyseFormat = "table"
+    graph: GraphOption = None, store: StoreOption = None, fmt: AnalyseFormat = "table"
 ) -> None:
     """The sides of the war: actors that back or ally with each other, split where they fight.
 
     Example: kg analyse sides
     """
+    graph, store = _where(graph, store)
     from kg.presentation import networks
     from kg.store.bridge import open_graph
 
@@ -385,12 +406,13 @@ def analyse_sides(
 
 @analyse_app.command("centrality")
 def analyse_centrality(
-    graph: GraphOption = DEFAULT_OUTPUT, store: StoreOption = None, fmt: AnalyseFormat = "table"
+    graph: GraphOption = None, store: StoreOption = None, fmt: AnalyseFormat = "table"
 ) -> None:
     """Actors by betweenness and degree centrality in the actor network.
 
     Example: kg analyse centrality --format json
     """
+    graph, store = _where(graph, store)
     from kg.presentation import networks
     from kg.store.bridge import open_graph
 
@@ -402,13 +424,14 @@ def analyse_centrality(
 
 @analyse_app.command("roads")
 def analyse_roads(
-    graph: GraphOption = DEFAULT_OUTPUT, store: StoreOption = None, fmt: AnalyseFormat = "table"
+    graph: GraphOption = None, store: StoreOption = None, fmt: AnalyseFormat = "table"
 ) -> None:
     """Places along each highway in order, the junctions where highways meet, and the cut
     points whose loss splits the road network.
 
     Example: kg analyse roads
     """
+    graph, store = _where(graph, store)
     from kg.presentation import networks
     from kg.store.bridge import open_graph
 
@@ -428,7 +451,7 @@ def analyse_roads(
 def analyse_route(
     start: Annotated[str, typer.Argument(help="Place to start from (a label).")],
     end: Annotated[str, typer.Argument(help="Place to reach (a label).")],
-    graph: GraphOption = DEFAULT_OUTPUT,
+    graph: GraphOption = None,
     store: StoreOption = None,
     fmt: AnalyseFormat = "table",
 ) -> None:
@@ -436,6 +459,7 @@ def analyse_route(
 
     Example: kg analyse route Latakia Damascus
     """
+    graph, store = _where(graph, store)
     from kg.presentation import networks
     from kg.store.bridge import open_graph
 
@@ -447,7 +471,7 @@ def analyse_route(
 
 @app.command("serve")
 def serve_command(
-    graph: GraphOption = DEFAULT_OUTPUT,
+    graph: GraphOption = None,
     store: StoreOption = None,
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 7878,
     host: Annotated[str, typer.Option("--host", help="Address to bind; other than 127.0.0.1 exposes the graph.")] = LOCALHOST,
@@ -461,6 +485,7 @@ def serve_command(
 
     Example: kg serve --store kg-store --port 7878
     """
+    graph, store = _where(graph, store)
     from kg.questions.remote import interrupted_by_signals, plan_server, serving
 
     plan = plan_server(store, None if store is not None else graph, port, host, writable, timeout, allow_service)
@@ -479,7 +504,7 @@ def serve_command(
 @app.command("push")
 def push_command(
     endpoint: Annotated[str, typer.Option("--endpoint", help="Graph Store Protocol URL, e.g. http://localhost:7878/store.")],
-    graph: GraphOption = DEFAULT_OUTPUT,
+    graph: GraphOption = None,
     store: StoreOption = None,
     user: Annotated[str | None, typer.Option(
         "--user", help="User name for HTTP basic authentication; the password is read from KG_PASSWORD, "
@@ -492,6 +517,7 @@ def push_command(
 
     Example: KG_PASSWORD=... kg push --endpoint http://localhost:7878/store --user admin
     """
+    graph, store = _where(graph, store)
     from kg.questions.remote import check_endpoint, credentials, push
     from kg.store.bridge import open_graph
 
@@ -510,7 +536,7 @@ def export_command(
     rdf_format: Annotated[str | None, typer.Option(
         "--format", "-f", help="ttl, trig, nq, nt, jsonld; graphml or gexf (actor network); geojson; acled (CSV). "
                                "Default: the one the output file's name says.")] = None,
-    graph: GraphOption = DEFAULT_OUTPUT,
+    graph: GraphOption = None,
     store: StoreOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write; default (or -) standard output.")
@@ -521,6 +547,7 @@ def export_command(
 
     Example: kg export -o places.geojson
     """
+    graph, store = _where(graph, store)
     from kg.presentation.exports import export
 
     if output is not None and str(output) == "-":
@@ -534,7 +561,7 @@ def export_command(
 
 @app.command("report")
 def report_command(
-    graph: GraphOption = DEFAULT_OUTPUT,
+    graph: GraphOption = None,
     store: StoreOption = None,
     output: Annotated[
         Path, typer.Option("--output", "-o", help="HTML file to write (one self-contained page).")
@@ -546,6 +573,7 @@ def report_command(
 
     Example: kg report -g kg-out/graph.trig -o kg-out/report.html
     """
+    graph, store = _where(graph, store)
     from kg.presentation.report import write_report
     from kg.store.bridge import open_graph
 
@@ -557,7 +585,7 @@ def report_command(
 @app.command("plot")
 def plot_command(
     view: Annotated[str, typer.Argument(help="timeline, network or map.")],
-    graph: GraphOption = DEFAULT_OUTPUT,
+    graph: GraphOption = None,
     store: StoreOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Image to write: .png, .svg or .pdf (default kg-out/VIEW.png).")
@@ -568,6 +596,7 @@ def plot_command(
 
     Example: kg plot timeline -g kg-out/graph.trig -o timeline.svg
     """
+    graph, store = _where(graph, store)
     from kg.presentation.plot import plot
     from kg.store.bridge import open_graph
 

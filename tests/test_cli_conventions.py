@@ -1,13 +1,17 @@
 """Conventions every command keeps: a short flag means one thing across the commands, a
-boolean option is a flag that takes no value, and the shell completion is on offer."""
+boolean option is a flag that takes no value, the shell completion is on offer, and the
+environment may name the store or the graph that commands read (KG_STORE, KG_GRAPH)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import typer
 from helpers import run_kg
 
+from kg.build.builder import BuildSummary
 from kg.cli import app
 
 COMMAND = typer.main.get_command(app)
@@ -51,3 +55,29 @@ def test_boolean_options_show_no_value_in_the_help() -> None:
 def test_the_shell_completion_is_on_offer() -> None:
     result = run_kg("--help")
     assert "--install-completion" in result.stdout and "--show-completion" in result.stdout
+
+
+def test_the_environment_names_the_store_or_the_graph_a_command_reads(
+        tmp_path: Path, demo_build: BuildSummary, demo_store_at: Callable[[Path], Path]) -> None:
+    store = demo_store_at(tmp_path / "store")
+    asked = ("query", "what-lies-on", "-p", "highway=M5", "--format", "csv")
+    from_store = run_kg(*asked, env={"KG_STORE": str(store), "KG_GRAPH": None}, cwd=tmp_path)
+    assert from_store.returncode == 0 and "\nM5," in from_store.stdout, from_store.stderr
+    from_graph = run_kg(*asked, env={"KG_GRAPH": str(demo_build.output), "KG_STORE": None}, cwd=tmp_path)
+    def places(csv_text: str) -> set[tuple[str, ...]]:
+        return {tuple(line.split(",")[:2]) for line in csv_text.splitlines()[1:]}
+
+    assert from_graph.returncode == 0 and places(from_graph.stdout) == places(from_store.stdout)
+    other = tmp_path / "other.nt"
+    other.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n", encoding="utf-8")
+    named = run_kg(*asked, "-g", str(other), env={"KG_STORE": str(store)}, cwd=tmp_path)
+    assert named.returncode == 2 and "the data names no highway at all" in named.stderr  # -g wins
+
+
+def test_a_build_writes_the_graph_the_environment_names(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Rebels shelled the town of Kafr Nabudah on Monday.\n", encoding="utf-8")
+    result = run_kg("build", str(tmp_path / "in"), env={"KG_GRAPH": str(tmp_path / "mine.trig"), "KG_STORE": None},
+                    cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "mine.trig").is_file() and not (tmp_path / "kg-out").exists()
