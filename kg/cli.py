@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 from contextlib import ExitStack
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -80,6 +81,7 @@ RowsOption = Annotated[int | None, typer.Option(
     help="A table shows its first N rows and how many there are (default: 50 on a terminal, "
          "all of them otherwise); 0 shows them all.")]
 TERMINAL_ROWS = 50
+_FINDINGS_SHOWN = 20  # a build's violations listed unless --verbose
 ReferenceOption = Annotated[list[Path] | None, typer.Option(
     "--reference", "-r", metavar="FILE",
     help="Your own reference file (Turtle...) of actors, places, highways and aliases; repeatable.")]
@@ -112,18 +114,45 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
+@dataclass
+class _Verbosity:
+    level: int = 0  # -1 quiet, 0 normal, 1 verbose
+
+
+_VERBOSITY = _Verbosity()  # set by the options before the command, for the one command a process runs
+
+
 @app.callback()
 def main_options(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, metavar="", help="Show the version and exit.")
     ] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", metavar="", help="Print only the answers, errors and problems found: no counts, no 'wrote'.")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", metavar="", help="Print more: each article built, every finding.")] = False,
 ) -> None:
     """Build, query, validate and export a conflict knowledge graph."""
+    if quiet and verbose:
+        raise UsageError("--quiet and --verbose ask for opposite things; give one of them")
+    _VERBOSITY.level = -1 if quiet else 1 if verbose else 0
 
 
 def _say(text: str, err: bool = False) -> None:
     """One line of text that may carry data (titles, labels, file names), made safe to show."""
     typer.echo(printable(text), err=err)
+
+
+def _inform(text: str, err: bool = False) -> None:
+    """A line that tells how a command went (counts, files written): left out with --quiet."""
+    if _VERBOSITY.level >= 0:
+        _say(text, err)
+
+
+def _detail(text: str, err: bool = False) -> None:
+    """A line shown with --verbose only."""
+    if _VERBOSITY.level > 0:
+        _say(text, err)
 
 
 def _echo_finding(finding: Finding) -> None:
@@ -142,23 +171,27 @@ def _print_summary(summary: BuildSummary, shown_as: str | None = None) -> None:
     for article in unlike:
         _say(f"not an article? {article.source}: no date, no actor, place or highway, no statement; "
              "leave it out if it is not one", err=True)
+    for article in summary.articles:
+        _detail(f"built {article.id} ({article.source}): {article.statements} statements, {article.entities} entities, "
+                f"{article.events} events", err=err)
     unchanged = f", {summary.unchanged} unchanged" if summary.unchanged else ""
     removed = f", {summary.removed} removed" if summary.removed else ""
     doubtful = f" ({len(unlike)} not an article?)" if unlike else ""
-    typer.echo(f"articles: {len(summary.articles)} built{doubtful}, {len(summary.skipped)} skipped{unchanged}{removed}",
-               err=err)
+    _inform(f"articles: {len(summary.articles)} built{doubtful}, {len(summary.skipped)} skipped{unchanged}{removed}", err)
     for source in summary.curated:
         curator = f" by {source.curator}" if source.curator else ""
-        _say(f"curated: {source.path} ({source.statements} statements{curator})", err=err)
-    typer.echo(f"entities: {summary.entities}; statements: {summary.statements}; quads: {summary.quads}", err=err)
+        _inform(f"curated: {source.path} ({source.statements} statements{curator})", err)
+    _inform(f"entities: {summary.entities}; statements: {summary.statements}; quads: {summary.quads}", err)
     if summary.report is not None:
         violations = summary.report.violations
         state = "conforms" if summary.conforms else f"does not conform ({len(violations)} violations)"
-        typer.echo(f"validation: {state}", err=err)
-        for finding in violations[:20]:
+        _inform(f"validation: {state}", err)
+        for finding in violations if _VERBOSITY.level > 0 else violations[:_FINDINGS_SHOWN]:
             _echo_finding(finding)
+        if len(violations) > _FINDINGS_SHOWN and _VERBOSITY.level <= 0:
+            _say(f"... and {len(violations) - _FINDINGS_SHOWN} more (--verbose shows them all)", err=True)
     written = f"wrote {shown_as or summary.output}" if summary.output is not None else "updated the store"
-    _say(f"{written} in {summary.seconds:.2f} s", err=err)
+    _inform(f"{written} in {summary.seconds:.2f} s", err)
 
 
 @app.command("build")
@@ -361,7 +394,7 @@ def diff_command(
         typer.echo(f"- {line}")
     for line in result.added:
         typer.echo(f"+ {line}")
-    typer.echo(f"{len(result.added)} added, {len(result.removed)} removed", err=True)
+    _inform(f"{len(result.added)} added, {len(result.removed)} removed", err=True)
     raise typer.Exit(0 if result.same else 1)
 
 
@@ -527,7 +560,7 @@ def push_command(
     check_endpoint(endpoint)
     auth = credentials(user, ask if sys.stdin is not None and sys.stdin.isatty() else None)
     summary = push(open_graph(graph, store), endpoint, auth, timeout)
-    typer.echo(f"pushed {summary.graphs} graphs, {summary.triples} triples to {summary.endpoint} "
+    _inform(f"pushed {summary.graphs} graphs, {summary.triples} triples to {summary.endpoint} "
                f"in {summary.seconds:.2f} s ({summary.retries} retries)")
 
 
@@ -578,7 +611,7 @@ def report_command(
     from kg.store.bridge import open_graph
 
     summary = write_report(open_graph(graph, store), output, (store or graph).name)
-    _say(f"wrote {summary.output} ({summary.bytes // 1024} KiB): {summary.actors} actors, "
+    _inform(f"wrote {summary.output} ({summary.bytes // 1024} KiB): {summary.actors} actors, "
                f"{summary.ties} ties, {summary.places} places, {summary.reports} control reports")
 
 
@@ -602,7 +635,7 @@ def plot_command(
 
     written = plot(open_graph(graph, store), view, output or Path("kg-out") / f"{view.lower()}.png",
                    source=(store or graph).name)
-    _say(f"wrote {written}")
+    _inform(f"wrote {written}")
 
 
 @app.command("evaluate")

@@ -81,3 +81,19 @@ def test_a_build_writes_the_graph_the_environment_names(tmp_path: Path) -> None:
                     cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "mine.trig").is_file() and not (tmp_path / "kg-out").exists()
+
+
+def test_quiet_leaves_the_answers_and_verbose_adds_each_article(tmp_path: Path, demo_build: BuildSummary) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "raid.txt").write_text("Date: 2019-05-06\n\nRussian jets struck the town of Kafr Nabudah.\n",
+                                              encoding="utf-8")
+    quiet = run_kg("--quiet", "build", str(tmp_path / "in"), "-o", str(tmp_path / "g.trig"))
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+    assert (tmp_path / "g.trig").is_file()
+    verbose = run_kg("-v", "build", str(tmp_path / "in"), "-o", str(tmp_path / "h.trig"))
+    assert verbose.returncode == 0 and "articles: 1 built, 0 skipped" in verbose.stdout
+    assert f"built raid ({tmp_path / 'in' / 'raid.txt'}): " in verbose.stdout
+    answer = run_kg("-q", "query", "what-lies-on", "-g", str(demo_build.output), "-p", "highway=M5", "--format", "csv")
+    assert answer.returncode == 0 and answer.stdout.startswith("highwayLabel,placeLabel,sources")
+    both = run_kg("-q", "-v", "queries")
+    assert both.returncode == 2 and both.stderr == "kg: error: --quiet and --verbose ask for opposite things; give one of them\n"
