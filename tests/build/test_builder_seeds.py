@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+from helpers import table
 from rdflib import Dataset
 
 from kg.build.builder import BuildSummary
@@ -92,3 +93,11 @@ def test_seeds_graph_conforms(seeds_build: BuildSummary) -> None:
     assert seeds_build.report is not None
     assert seeds_build.conforms, seeds_build.report.violations[:5]
     assert len(seeds_build.articles) == 5 and seeds_build.skipped == []
+
+
+def test_the_evidence_query_shows_the_words_each_statement_was_read_from(seeds_graph: Dataset) -> None:
+    rows = [r for r in table(seeds_graph, "evidence", subject="Turkey") if r["kind"] == "extracted"]
+    assert rows
+    for row in rows:
+        assert row["matched"] and row["matched"] in row["sentence"]
+        assert len(row["matched"]) == int(row["endChar"]) - int(row["startChar"])
