@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 from contextlib import ExitStack
@@ -257,13 +258,21 @@ def queries_command() -> None:
 
     Example: kg queries
     """
+    import textwrap
+
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+    def line(text: str, indent: str = "") -> None:
+        wrapped = textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent or "    ") if width else []
+        typer.echo("\n".join(wrapped) if wrapped else indent + text)
+
     for query in list_queries():
-        typer.echo(f"{query.name}: {query.title}")
+        line(f"{query.name}: {query.title}")
         if query.description:
-            typer.echo(f"    {query.description}")
+            line(query.description, "    ")
         for param in query.parameters:
             need = "required" if param.required else "optional"
-            typer.echo(f"    -p {param.name}=VALUE ({need}) {param.description}")
+            line(f"-p {param.name}=VALUE ({need}) {param.description}", "    ")
 
 
 def _table_rows(rows: int | None) -> int | None:
@@ -280,10 +289,11 @@ def _print_answer(text: str, source: str, graph: Path, store: Path | None, fmt: 
     --timeout or Ctrl-C goes on in its thread until the process ends, so the process ends at
     once, without the interpreter's clean-up (see kg.questions.deadline)."""
     shown = _table_rows(rows)
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     try:
-        result = (remote_answer(endpoint, text, fmt, timeout, source, shown, check) if endpoint else
+        result = (remote_answer(endpoint, text, fmt, timeout, source, shown, check, width) if endpoint else
                   answer(text, fmt, source, graph, store, allow_service=allow_service, timeout=timeout, rows=shown,
-                         check=check))
+                         width=width, check=check))
     except QueryTimeout as err:
         _stop_now(str(err))
     except KeyboardInterrupt:

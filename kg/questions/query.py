@@ -24,7 +24,7 @@ from rdflib import Literal
 from kg.common import resources
 from kg.common.errors import DataError, QueryError, UsageError
 from kg.common.namespaces import PREFIXES
-from kg.common.terminal import aligned, printable
+from kg.common.terminal import aligned, fitted, printable
 from kg.questions.deadline import check_timeout, within
 from kg.questions.kept_answers import cached_answer
 from kg.questions.sparql_guard import find_service, service_refused
@@ -197,12 +197,13 @@ def solution_rows(result: QueryResult, source: str) -> list[dict[str, str]]:
     return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in result]
 
 
-def evaluate(dataset: Dataset, text: str, fmt: str, source: str = "query", rows: int | None = None) -> str:
+def evaluate(dataset: Dataset, text: str, fmt: str, source: str = "query", rows: int | None = None,
+             width: int | None = None) -> str:
     """The query's result rendered in the format. The engine computes rows as they are read,
     so a failure there (a SERVICE call, say) is a QueryError too."""
     result = run(dataset, text, source)
     with _query_errors(source):
-        return render(result, fmt, rows)
+        return render(result, fmt, rows, width)
 
 
 def require_utf8(text: str, source: str = "query") -> None:
@@ -225,7 +226,7 @@ Check = Callable[[Select], None]
 
 def answer(text: str, fmt: str, source: str, graph: Path, store: Path | None = None, *,
            allow_service: bool = False, timeout: float | None = None, rows: int | None = None,
-           check: Check | None = None) -> str:
+           width: int | None = None, check: Check | None = None) -> str:
     """The query's result rendered in the format (a table of at most `rows` rows); on a
     store, kept until the store changes. A query with a SERVICE clause is refused unless
     `allow_service`, and its answer, which depends on another host, is never kept. Past
@@ -242,19 +243,19 @@ def answer(text: str, fmt: str, source: str, graph: Path, store: Path | None = N
         dataset = open_graph(graph, store)
         if check is not None:
             check(lambda select: solution_rows(run(dataset, select, source), source))
-        return evaluate(dataset, text, fmt, source, rows)
+        return evaluate(dataset, text, fmt, source, rows, width)
 
     def compute_in_time() -> str:
         return within(timeout, compute, source)
 
     if store is None or service is not None:
         return compute_in_time()
-    shape = fmt.lower() if rows is None or fmt.lower() != "table" else f"table:{rows}"
+    shape = fmt.lower() if fmt.lower() != "table" else f"table:{rows}:{width}"
     return cached_answer(store, text, shape, compute_in_time)
 
 
 def remote_answer(endpoint: str, text: str, fmt: str, timeout: float | None = None, source: str = "query",
-                  rows: int | None = None, check: Check | None = None) -> str:
+                  rows: int | None = None, check: Check | None = None, width: int | None = None) -> str:
     """The result of a SELECT or ASK query on a SPARQL 1.1 endpoint, rendered in the format;
     past `timeout` seconds, QueryTimeout. The endpoint decides what it does with SERVICE.
     `check` looks at the endpoint's data first."""
@@ -266,7 +267,7 @@ def remote_answer(endpoint: str, text: str, fmt: str, timeout: float | None = No
     def compute() -> str:
         if check is not None:
             check(lambda select: solution_rows(query_endpoint(endpoint, select, timeout=timeout), endpoint))
-        return render(query_endpoint(endpoint, text, timeout=timeout), fmt, rows)
+        return render(query_endpoint(endpoint, text, timeout=timeout), fmt, rows, width)
 
     return within(timeout, compute, endpoint)
 
@@ -295,23 +296,29 @@ def cell(term: object) -> str:
     return str(term)
 
 
+def _one_line(text: str) -> str:
+    return printable(" ".join(text.split()))
+
+
 def _clip(text: str) -> str:
-    text = printable(" ".join(text.split()))
+    text = _one_line(text)
     return text if len(text) <= _CELL_WIDTH else text[: _CELL_WIDTH - 1] + "\u2026"
 
 
-def table(result: QueryResult, rows: int | None = None) -> str:
+def table(result: QueryResult, rows: int | None = None, width: int | None = None) -> str:
     """A plain text table; with `rows`, only the first that many rows, then how many there
-    are in all and how to see them."""
+    are in all and how to see them. With `width` (a terminal's), the table fits it, its long
+    cells wrapped whole; without, each column as wide as its cells, long ones cut."""
     if isinstance(result, ox.QueryBoolean):
         return "true" if bool(result) else "false"
     if isinstance(result, ox.QueryTriples):
         return (ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b"").decode()
     names = [v.value for v in result.variables]
     solutions = iter(result)
-    shown = [[_clip(cell(solution[name])) for name in names] for solution in islice(solutions, rows)]
+    show = _clip if width is None else _one_line
+    shown = [[show(cell(solution[name])) for name in names] for solution in islice(solutions, rows)]
     total = len(shown) + sum(1 for _ in solutions)
-    lines = aligned(names, shown)
+    lines = aligned(names, shown) if width is None else fitted(names, shown, width)
     if len(shown) < total:
         lines.append(f"(the first {len(shown)} of {total:,} rows; --rows 0 shows them all, --format csv "
                      "gives them to a file)")
@@ -320,11 +327,12 @@ def table(result: QueryResult, rows: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def render(result: QueryResult, fmt: str, rows: int | None = None) -> str:
-    """The result in the format; a table of at most `rows` rows when `rows` is given."""
+def render(result: QueryResult, fmt: str, rows: int | None = None, width: int | None = None) -> str:
+    """The result in the format; a table of at most `rows` rows when `rows` is given, that
+    fits `width` columns when that is given."""
     fmt = fmt.lower()
     if fmt == "table":
-        return table(result, rows)
+        return table(result, rows, width)
     if isinstance(result, ox.QueryTriples):
         rdf = {"json": ox.RdfFormat.JSON_LD, "csv": ox.RdfFormat.N_TRIPLES, "tsv": ox.RdfFormat.N_TRIPLES,
                "xml": ox.RdfFormat.RDF_XML}[fmt]

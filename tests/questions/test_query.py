@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from helpers import KG_PROCESS, Result, run_kg, run_kg_process
+from rdflib import Dataset
 
 from kg.build.builder import BuildSummary
 from kg.common import resources
@@ -389,14 +390,18 @@ def test_rows_zero_and_output_that_is_no_terminal_show_every_row(demo_build: Bui
         assert result.stdout.splitlines()[-1] == f"({len(every)} rows)"
 
 
-def test_a_table_on_a_terminal_shows_a_screenful(demo_build: BuildSummary) -> None:
+def _on_a_terminal(args: list[str], columns: int) -> list[str]:
+    """What `kg ARGS` prints on a terminal of 40 rows and `columns` columns."""
+    import fcntl
     import os
     import pty
+    import struct
+    import termios
 
-    every = _csv_rows("sparql", TRIPLES, "-g", str(demo_build.output))
     leader, follower = pty.openpty()
-    with subprocess.Popen([*KG_PROCESS, "sparql", TRIPLES, "-g", str(demo_build.output)],
-                          stdout=follower, stderr=subprocess.PIPE) as process:
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    terminal = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}  # the size is the terminal's
+    with subprocess.Popen([*KG_PROCESS, *args], stdout=follower, stderr=subprocess.PIPE, env=terminal) as process:
         os.close(follower)
         chunks = []
         while True:
@@ -409,9 +414,15 @@ def test_a_table_on_a_terminal_shows_a_screenful(demo_build: BuildSummary) -> No
             chunks.append(chunk)
         assert process.wait(timeout=60) == 0
     os.close(leader)
-    lines = b"".join(chunks).decode().splitlines()
-    assert len(lines) == 2 + 50 + 1
+    return b"".join(chunks).decode().splitlines()
+
+
+def test_a_table_on_a_terminal_shows_a_screenful_as_wide_as_the_terminal(demo_build: BuildSummary) -> None:
+    every = _csv_rows("sparql", TRIPLES, "-g", str(demo_build.output))
+    lines = _on_a_terminal(["sparql", TRIPLES, "-g", str(demo_build.output)], 100)
     assert lines[-1].startswith(f"(the first 50 of {len(every):,} rows;")
+    assert max(len(line) for line in lines) <= 100
+    assert len(lines) >= 2 + 50 + 1
 
 
 def test_a_kept_answer_is_kept_for_the_rows_it_shows(demo_store: Path) -> None:
@@ -427,3 +438,23 @@ def test_a_negative_row_count_is_one_line(demo_build: BuildSummary) -> None:
     result = run_kg("query", "places", "-g", str(demo_build.output), "--rows", "-1")
     assert result.returncode == 2
     assert "--rows" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("width", [100, 60])
+def test_a_terminal_table_fits_its_width_and_wraps_long_cells_whole(demo_graph: Dataset, width: int) -> None:
+    from kg.questions.query import bind, get_query, run, select_rows, table
+
+    rows = select_rows(demo_graph, "evidence", subject="Turkey")
+    assert rows
+    shown = table(run(demo_graph, bind(get_query("evidence"), {"subject": "Turkey"})), None, width)
+    assert max(len(line) for line in shown.splitlines()) <= width
+    words = " ".join(shown.split())
+    for row in rows:
+        for word in row["matched"].split():
+            assert word in words, f"{word!r} of the matched words is not shown"
+
+
+def test_the_list_of_queries_fits_a_terminal() -> None:
+    lines = _on_a_terminal(["queries"], 72)
+    assert max(len(line) for line in lines) <= 72
+    assert any(line.startswith("who-backs-whom: ") for line in lines)
