@@ -522,6 +522,8 @@ def serve_command(
     timeout: Annotated[int, typer.Option("--timeout", min=1, help="Seconds a query may run before it is stopped.")] = 60,
     allow_service: Annotated[bool, typer.Option(
         "--allow-service", metavar="", help="Let queries call other endpoints with SERVICE (refused by default).")] = False,
+    cors: Annotated[bool, typer.Option(
+        "--cors", metavar="", help="Answer web pages served from other origins (CORS), such as a notebook's.")] = False,
 ) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint with a query page, with the Oxigraph server.
     Queries that call other endpoints (SERVICE) are refused unless --allow-service.
@@ -531,9 +533,10 @@ def serve_command(
     graph, store = _where(graph, store)
     from kg.questions.remote import interrupted_by_signals, plan_server, serving
 
-    plan = plan_server(store, None if store is not None else graph, port, host, writable, timeout, allow_service)
+    plan = plan_server(store, None if store is not None else graph, port, host, writable, timeout, allow_service,
+                       cors)
     mode = "read-only" if plan.read_only else "read-write: updates are accepted"
-    service = "SERVICE allowed" if allow_service else "SERVICE refused"
+    service = ("SERVICE allowed" if allow_service else "SERVICE refused") + ("; CORS answered" if cors else "")
     try:
         with interrupted_by_signals(), serving(plan) as server:
             typer.echo(f"serving {store or graph} at {plan.url} ({mode}; {service}; queries stop after "

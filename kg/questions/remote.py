@@ -64,6 +64,7 @@ class ServerPlan:
     read_only: bool = True
     timeout_s: int = SERVE_TIMEOUT_S
     allow_service: bool = False
+    cors: bool = False  # answer web pages of other origins (CORS headers)
 
     @property
     def url(self) -> str:
@@ -80,7 +81,7 @@ def oxigraph_binary() -> str:
 
 def plan_server(store: Path | None, graph: Path | None, port: int, host: str = LOCALHOST,
                 writable: bool = False, timeout_s: int = SERVE_TIMEOUT_S,
-                allow_service: bool = False) -> ServerPlan:
+                allow_service: bool = False, cors: bool = False) -> ServerPlan:
     """What to serve and how. Answers kept for a store that will accept updates are dropped."""
     if timeout_s < 1:
         raise UsageError(f"--timeout {timeout_s} is not a positive number of seconds; give e.g. --timeout 60")
@@ -97,7 +98,7 @@ def plan_server(store: Path | None, graph: Path | None, port: int, host: str = L
         location = None
     else:
         raise UsageError("give --store DIR or -g GRAPH to serve")
-    return ServerPlan(location, graph, host, port, not writable, timeout_s, allow_service)
+    return ServerPlan(location, graph, host, port, not writable, timeout_s, allow_service, cors)
 
 
 class RunningServer:
@@ -205,7 +206,7 @@ def _start_oxigraph(location: Path, plan: ServerPlan) -> RunningServer:
     for _ in range(3):
         port = _free_loopback_port()
         command = [oxigraph_binary(), mode, "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                   "--timeout-s", str(plan.timeout_s)]
+                   "--timeout-s", str(plan.timeout_s), *(["--cors"] if plan.cors else [])]
         log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _stop, with the server
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                    stderr=log, env=_quiet_environment(), start_new_session=True)

@@ -232,3 +232,27 @@ def test_a_full_disk_while_copying_the_graph_is_one_line_and_leaves_nothing(
     assert "No space left on device" in str(refused.value) and "TMPDIR" in str(refused.value)
     assert not list(tmp_path.glob("kg-serve-*"))
     assert not port_is_open(plan.port)
+
+
+def _cross_origin_headers(base: str) -> dict[str, str]:
+    """The CORS headers of the answers to a web page of another origin: its preflight, then its query."""
+    origin = {"Origin": "http://notebook.example"}
+    preflight = urllib.request.Request(f"{base}/query", method="OPTIONS",
+                                       headers={**origin, "Access-Control-Request-Method": "POST"})
+    found: dict[str, str] = {}
+    for request in (preflight, urllib.request.Request(f"{base}/query?query={urllib.parse.quote('ASK {}')}",
+                                                      headers={**origin, "Accept": "application/sparql-results+json"})):
+        try:
+            with urllib.request.urlopen(request, timeout=20) as response:
+                found.update({k: v for k, v in response.getheaders() if k.lower().startswith("access-control-")})
+        except urllib.error.HTTPError as refused:
+            found.update({k: v for k, v in refused.headers.items() if k.lower().startswith("access-control-")})
+    return found
+
+
+def test_cors_is_answered_only_when_asked_for(demo_build: BuildSummary, tmp_path: Path) -> None:
+    with served(demo_build.output, tmp_path, "--cors") as server:
+        allowed = _cross_origin_headers(server.base)
+    assert any(k.lower() == "access-control-allow-origin" for k in allowed), allowed
+    with served(demo_build.output, tmp_path) as server:
+        assert _cross_origin_headers(server.base) == {}
