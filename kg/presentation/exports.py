@@ -81,25 +81,35 @@ def geojson(dataset: Dataset) -> tuple[dict[str, Any], list[str]]:
     return {"type": "FeatureCollection", "features": features}, sorted(set(missing))
 
 
-def acled_csv(dataset: Dataset) -> bytes:
+def acled_csv(dataset: Dataset) -> tuple[bytes, list[str]]:
+    """ACLED-style rows of the reported events, each dated: by its own date, else by the date of
+    the article that reports it (with a coarser time precision); and a warning naming the
+    events that have neither, which are left out."""
     acled = load_settings().acled
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
     writer.writeheader()
+    undated: list[str] = []
     for number, row in enumerate(select_rows(dataset, "events-table"), start=1):
         if row["status"] != "reported" or not row["eventType"]:
             continue
+        date = row["date"] or row["articleDate"]
+        if not date:
+            undated.append(f"{row['type']} in {row['articleId']}")
+            continue
+        precision = acled.time_precision.get(row["datePrecision"], "") if row["date"] else acled.report_date_precision
         writer.writerow({
-            "event_id_cnty": f"KG{number:06d}", "event_date": row["date"], "year": row["date"][:4],
-            "time_precision": acled.time_precision.get(row["datePrecision"], ""),
-            "disorder_type": acled.disorder_type(row["eventType"]),
+            "event_id_cnty": f"KG{number:06d}", "event_date": date, "year": date[:4],
+            "time_precision": precision, "disorder_type": acled.disorder_type(row["eventType"]),
             "event_type": row["eventType"], "sub_event_type": row["subEventType"],
             "actor1": row["actor1"], "actor2": row["actor2"], "country": acled.country, "admin1": row["admin1"],
             "location": row["location"], "latitude": row["lat"], "longitude": row["long"],
             "geo_precision": "1" if row["lat"] else "", "source": row["source"] or row["articleId"],
             "notes": row["text"], "fatalities": row["fatalities"] or "0",
         })
-    return out.getvalue().encode("utf-8")
+    events = "1 event" if len(undated) == 1 else f"{len(undated)} events"
+    warning = f"{events} without a date, nor a dated article, left out of the ACLED file: {', '.join(undated)}"
+    return out.getvalue().encode("utf-8"), [warning] if undated else []
 
 
 def export_format(fmt: str | None, output: Path | None) -> str:
@@ -140,7 +150,8 @@ def export(graph: Path, fmt: str | None, output: Path | None = None,
         if missing:
             warnings.append(f"{len(missing)} places have no coordinates and are not on the map: " + ", ".join(missing))
     else:
-        data = acled_csv(dataset)
+        data, undated = acled_csv(dataset)
+        warnings.extend(undated)
     if output is not None:
         write_atomic(output, data)
     return data, warnings

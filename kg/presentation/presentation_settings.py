@@ -31,6 +31,7 @@ class AcledSettings:
     time_precision: Mapping[str, str]
     disorder_types: Mapping[str, str]
     other_disorder_type: str
+    report_date_precision: str  # an event dated by its article, its own day unknown
 
     def disorder_type(self, event_type: str) -> str:
         return self.disorder_types.get(event_type, self.other_disorder_type)
@@ -54,7 +55,7 @@ def parse_settings(data: Mapping[str, Any]) -> PresentationSettings:
         acled=AcledSettings(str(acled["country"]),
                             {str(k): str(v) for k, v in acled["time_precision"].items()},
                             {str(k): str(v) for k, v in acled["disorder_types"].items()},
-                            str(acled["other_disorder_type"])),
+                            str(acled["other_disorder_type"]), str(acled["report_date_precision"])),
     )
 
 

@@ -120,3 +120,20 @@ def test_dash_is_standard_output(graph: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.encode("utf-8") == export(graph, "nt")[0]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_acled_row_has_a_date_or_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "dated.md").write_text(
+        "# Raid on Kafr Nabudah\n\nDate: 2019-05-21\n\nGovernment aircraft struck Kafr Nabudah, killing four civilians.\n",
+        encoding="utf-8")
+    (tmp_path / "articles" / "undated.txt").write_text(
+        "Government aircraft struck the town of Habit, killing two civilians.\n", encoding="utf-8")
+    output = build([tmp_path / "articles"], tmp_path / "graph.trig", check=False).output
+    assert output is not None
+    data, warnings = export(output, "acled")
+    rows = list(csv.DictReader(io.StringIO(data.decode())))
+    assert rows and all(r["event_date"] for r in rows)
+    assert {r["event_date"] for r in rows} == {"2019-05-21"}
+    assert [w for w in warnings if "ACLED" in w] == [
+        "1 event without a date, nor a dated article, left out of the ACLED file: air or drone strike in undated"]

@@ -106,3 +106,4 @@ def test_acled_csv_has_acled_columns(seeds_build: BuildSummary, tmp_path: Path) 
         r["sub_event_type"] for r in rows}
     strike = next(r for r in rows if r["sub_event_type"] == "Air/drone strike" and r["fatalities"] == "5")
     assert strike["event_date"] == "2020-02-24" and strike["time_precision"] == "1" and strike["actor1"] == "Russia"
+    assert all(r["event_date"] and r["year"] == r["event_date"][:4] and r["time_precision"] in "123" for r in rows)
