@@ -358,7 +358,7 @@ def sparql_command(
 
 @app.command("validate")
 def validate_command(
-    files: Annotated[list[Path], typer.Argument(help="Graph files written by hand or built by kg.")],
+    files: Annotated[list[Path], typer.Argument(help="Graph files written by hand or built by kg; - reads one from standard input.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, turtle or json (the SHACL report).")] = "text",
     allow_warnings: Annotated[
         bool, typer.Option("--allow-warnings", metavar="", help="Exit 0 when only warnings are found.")
@@ -372,11 +372,12 @@ def validate_command(
 
     Example: kg validate curated.ttl
     """
-    from kg.validation.files import render_report, validate_files
+    from kg.validation.files import STDIN, render_report, validate_files
     from kg.validation.reference_files import analyst_reference
 
+    given = sys.stdin.buffer.read() if STDIN in files else b""
     with analyst_reference(reference or []):
-        outcome = validate_files(files, shapes)
+        outcome = validate_files(files, shapes, given)
     text = render_report(outcome, fmt)
     if fmt == "text":
         if text:

@@ -254,3 +254,20 @@ def test_a_file_that_names_nothing_and_has_no_date_is_called_no_article(tmp_path
     assert "articles: 2 built (1 not an article?), 0 skipped" in result.stdout
     (line,) = [row for row in result.stderr.splitlines() if row.startswith("not an article?")]
     assert line.startswith(f"not an article? {tmp_path / 'in' / 'todo.txt'}: no date, no actor, place or highway")
+
+
+def test_a_graph_built_to_standard_output_validates_from_standard_input(tmp_path: Path) -> None:
+    article = "Russian jets struck the town of Kafr Nabudah on Monday, a monitor said.\n"
+    built = run_kg("build", "-", "-o", "-", input=article, cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    checked = run_kg("validate", "-", input=built.stdout, cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    curated = ("@prefix kg: <https://w3id.org/conflict-kg/ontology#> .\n@prefix kgr: <https://w3id.org/conflict-kg/id/> .\n"
+               "kgr:Ariha kg:liesOn kgr:Hama .\n")
+    wrong = run_kg("validate", "-", input=curated, cwd=tmp_path)
+    assert wrong.returncode == 1
+    assert wrong.stderr.splitlines()[-1].startswith("standard input: does not conform:")
+    assert wrong.stderr.startswith("standard input:3: Violation: Ariha")
+    broken = run_kg("validate", "-", input="kgr:a kgr:b .\n", cwd=tmp_path)
+    assert broken.returncode == 2 and broken.stderr.startswith("kg: error: standard input:1:")
+    assert list(tmp_path.iterdir()) == []

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -101,8 +102,15 @@ def _first_line_of(node: str, lines: list[str], path: Path, found: dict[str, tup
             return
 
 
-def validate_files(files: list[Path], shapes: Path | None = None) -> ValidationOutcome:
-    """Validate against the project's shapes, or against the shapes in `shapes` instead."""
+STDIN = Path("-")  # a graph given on standard input
+STDIN_NAME = "standard input"
+
+
+def validate_files(files: list[Path], shapes: Path | None = None, stdin: bytes = b"") -> ValidationOutcome:
+    """Validate against the project's shapes, or against the shapes in `shapes` instead; a
+    file `-` is the graph (TriG or Turtle) given as `stdin`."""
+    if STDIN in files:
+        return _validate_with_stdin(files, shapes, stdin)
     for path in [*files, *([shapes] if shapes is not None else [])]:
         check_size(path)
     context = load_context()
@@ -187,3 +195,26 @@ def render_report(outcome: ValidationOutcome, fmt: str) -> str:
     verdict = "conforms" if report.conforms else f"does not conform: {len(report.violations)} violation(s)"
     lines.append(f"{', '.join(str(p) for p in outcome.files)}: {verdict}")
     return "\n".join(lines)
+
+
+def _validate_with_stdin(files: list[Path], shapes: Path | None, stdin: bytes) -> ValidationOutcome:
+    """Standard input kept whole in a file of a folder of its own, validated with the other
+    files, and named "standard input" in what comes back."""
+    if len(stdin) > MAX_VALIDATE_BYTES:
+        raise too_large(Path(STDIN_NAME), len(stdin), MAX_VALIDATE_BYTES, "a graph to validate",
+                        "validate a file instead")
+    with tempfile.TemporaryDirectory(prefix="kg-stdin-") as folder:
+        kept = Path(folder) / "stdin.trig"
+        kept.write_bytes(stdin)
+        try:
+            outcome = validate_files([kept if path == STDIN else path for path in files], shapes)
+        except InputError as err:
+            if err.source != str(kept):
+                raise
+            raise InputError(STDIN_NAME, err.problem, err.remedy, err.line, err.column) from None
+
+    def named(path: Path) -> Path:
+        return Path(STDIN_NAME) if path == kept else path
+
+    return replace(outcome, files=[named(path) for path in outcome.files],
+                   first_lines={node: (named(path), line) for node, (path, line) in outcome.first_lines.items()})
