@@ -458,3 +458,12 @@ def test_the_list_of_queries_fits_a_terminal() -> None:
     lines = _on_a_terminal(["queries"], 72)
     assert max(len(line) for line in lines) <= 72
     assert any(line.startswith("who-backs-whom: ") for line in lines)
+
+
+@pytest.mark.parametrize("query", [q for q in list_queries() if not any(p.required for p in q.parameters)],
+                         ids=lambda q: q.name)
+def test_no_canned_table_is_wider_than_the_terminal(seeds_graph: Dataset, query) -> None:  # type: ignore[no-untyped-def]
+    from kg.questions.query import run, table
+
+    shown = table(run(seeds_graph, query.text), 50, 100)
+    assert max(len(line) for line in shown.splitlines()) <= 100, shown
