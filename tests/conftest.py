@@ -16,6 +16,11 @@ from kg.build.pipeline.extract import Extraction, Resources, extract_article
 from kg.build.pipeline.read import parse_plain_text
 from kg.store.bridge import read_dataset
 
+# The tests name every store and graph they read: an analyst's own defaults must not leak in (nor
+# into the processes the tests start, which inherit this environment).
+for _variable in ("KG_STORE", "KG_GRAPH"):
+    os.environ.pop(_variable, None)
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 TESTS = REPO / "tests"

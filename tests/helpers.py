@@ -7,6 +7,7 @@ import fcntl
 import multiprocessing
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -45,8 +46,13 @@ def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path],
         if kept.exists():
             made: T = pickle.loads(kept.read_bytes())
             return made
+        shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
         folder.mkdir()
-        made = make(folder)
+        try:
+            made = make(folder)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         kept.write_bytes(pickle.dumps(made))
         return made
 
