@@ -98,6 +98,14 @@ def _two_colour(component: nx.Graph) -> dict[str, int]:
     return colour
 
 
+def _side_name(graph: nx.DiGraph, members: list[str]) -> str:
+    """A side is named after its leading member, the one with the most ties: "Russia" alone, or
+    "Syrian government and allies"."""
+    leader = min(members, key=lambda n: (-graph.degree(n), graph.nodes[n]["label"]))
+    label = str(graph.nodes[leader]["label"])
+    return label if len(members) == 1 else f"{label} and allies"
+
+
 def sides(dataset: Dataset) -> Sides:
     graph = actor_network(dataset)
     signed = _signed(graph)
@@ -111,8 +119,8 @@ def sides(dataset: Dataset) -> Sides:
         groups.extend(parts)
         if len(parts) == 2:
             fights.append((first, first + 1))
-    named = [Side(f"side {k + 1}", [Named(n, graph.nodes[n]["label"]) for n in sorted(
-        members, key=lambda n: graph.nodes[n]["label"])]) for k, members in enumerate(groups)]
+    named = [Side(_side_name(graph, members), [Named(n, graph.nodes[n]["label"]) for n in sorted(
+        members, key=lambda n: graph.nodes[n]["label"])]) for members in groups]
     side_of = {a.iri: s.name for s in named for a in s.members}
     frustrated = [
         (graph.nodes[a]["label"], data["relation"], graph.nodes[b]["label"])

@@ -107,3 +107,26 @@ def test_acled_csv_has_acled_columns(seeds_build: BuildSummary, tmp_path: Path) 
     strike = next(r for r in rows if r["sub_event_type"] == "Air/drone strike" and r["fatalities"] == "5")
     assert strike["event_date"] == "2020-02-24" and strike["time_precision"] == "1" and strike["actor1"] == "Russia"
     assert all(r["event_date"] and r["year"] == r["event_date"][:4] and r["time_precision"] in "123" for r in rows)
+
+
+TWO_FRONTS = """@prefix kg: <https://w3id.org/conflict-kg/ontology#> .
+@prefix kgr: <https://w3id.org/conflict-kg/id/> .
+kgr:Russia kg:backs kgr:SyrianGovernment .
+kgr:Iran kg:backs kgr:SyrianGovernment .
+kgr:Turkey kg:backs kgr:SyrianNationalArmy .
+kgr:SyrianNationalArmy kg:opposes kgr:SyrianGovernment .
+kgr:SyrianDemocraticForces kg:opposes kgr:IslamicState .
+"""
+
+
+def test_a_side_is_named_after_its_leading_member(tmp_path: Path) -> None:
+    (tmp_path / "fronts.ttl").write_text(TWO_FRONTS, encoding="utf-8")
+    (tmp_path / "calm.txt").write_text("Nothing moved on either front.", encoding="utf-8")
+    summary = build([tmp_path / "calm.txt"], tmp_path / "g.trig", curated=[tmp_path / "fronts.ttl"])
+    result = sides(read_dataset([summary.output]))
+    names = {side.name: {a.label for a in side.members} for side in result.sides}
+    assert names["Syrian government and allies"] == {"Syrian government", "Russia", "Iran"}
+    assert names["Syrian National Army and allies"] == {"Syrian National Army", "Turkey"}
+    assert names["Islamic State"] == {"Islamic State"} and names["Syrian Democratic Forces"] == {"Syrian Democratic Forces"}
+    assert {frozenset(f) for f in result.fights} == {frozenset({"Syrian government and allies", "Syrian National Army and allies"}),
+                                                     frozenset({"Islamic State", "Syrian Democratic Forces"})}

@@ -270,3 +270,12 @@ def test_report_views_and_clicks_in_chromium(browsed: Browsed) -> None:
     bar = _details(dom, "timeline-details")
     assert "Saraqeb" in bar and "disputed by" in bar and "#article-" in bar
     assert re.search(r'<tr id="article-[^"]+">', dom), "the sources table is filled"
+
+
+def test_the_report_names_each_side_after_its_leading_member(report: Path, seeds_graph: Dataset) -> None:
+    from kg.presentation.networks import sides
+
+    page = report.read_text(encoding="utf-8")
+    names = [side.name for side in sides(seeds_graph).sides]
+    assert "Syrian government and allies" in names
+    assert all(name in page for name in names) and "side 1" not in page
