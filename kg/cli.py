@@ -19,6 +19,7 @@ import typer
 
 from kg import __version__
 from kg.common.errors import KgError, UsageError
+from kg.common.inputs import STDIN
 from kg.common.resources import DEFAULT_OUTPUT, LOCALHOST
 from kg.common.terminal import aligned, printable
 from kg.questions.deadline import QueryTimeout
@@ -237,7 +238,7 @@ def build_command(
         graph, store = _where(None, None)
         output = None if store is not None else graph
     target = output
-    to_stdout = target is not None and str(target) == "-"
+    to_stdout = target == STDIN
     with ExitStack() as stack:
         if to_stdout:  # built to a file of its own, then given whole: never half a graph in the pipe
             target = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-build-"))) / "graph"
@@ -260,7 +261,7 @@ def queries_command() -> None:
     """
     import textwrap
 
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    width = _terminal_width()
 
     def line(text: str, indent: str = "") -> None:
         wrapped = textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent or "    ") if width else []
@@ -273,6 +274,11 @@ def queries_command() -> None:
         for param in query.parameters:
             need = "required" if param.required else "optional"
             line(f"-p {param.name}=VALUE ({need}) {param.description}", "    ")
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width in columns when standard output is one."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
 
 def _table_rows(rows: int | None) -> int | None:
@@ -289,7 +295,7 @@ def _print_answer(text: str, source: str, graph: Path, store: Path | None, fmt: 
     --timeout or Ctrl-C goes on in its thread until the process ends, so the process ends at
     once, without the interpreter's clean-up (see kg.questions.deadline)."""
     shown = _table_rows(rows)
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    width = _terminal_width()
     try:
         result = (remote_answer(endpoint, text, fmt, timeout, source, shown, check, width) if endpoint else
                   answer(text, fmt, source, graph, store, allow_service=allow_service, timeout=timeout, rows=shown,
@@ -372,7 +378,7 @@ def validate_command(
 
     Example: kg validate curated.ttl
     """
-    from kg.validation.files import STDIN, render_report, validate_files
+    from kg.validation.files import render_report, validate_files
     from kg.validation.reference_files import analyst_reference
 
     given = sys.stdin.buffer.read() if STDIN in files else b""
@@ -597,7 +603,7 @@ def export_command(
     graph, store = _where(graph, store)
     from kg.presentation.exports import export
 
-    if output is not None and str(output) == "-":
+    if output == STDIN:
         output = None
     data, warnings = export(graph, rdf_format, output, store)
     for warning in warnings:

@@ -15,6 +15,9 @@ from typing import Any, BinaryIO
 
 from kg.common.errors import DataError, InputError
 
+STDIN = Path("-")  # the file name that stands for standard input (or output)
+STDIN_NAME = "standard input"  # how findings and messages name it
+
 _KINDS = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
     (stat.S_ISCHR, "a character device"),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from rdflib.compare import graph_diff, to_isomorphic
+from rdflib.term import Node
 
 from kg.store.bridge import content_quads, from_ox, raw_store, read_dataset
 
@@ -26,6 +27,7 @@ class GraphDiff:
 
 
 OxTriple = tuple[object, object, object]
+RdfTriple = tuple[Node, Node, Node]
 
 
 def _graphs(dataset: Dataset) -> dict[str, set[OxTriple]]:
@@ -37,10 +39,13 @@ def _graphs(dataset: Dataset) -> dict[str, set[OxTriple]]:
     return graphs
 
 
+def _rdflib_triples(triples: set[OxTriple]) -> set[RdfTriple]:
+    return {(from_ox(s), from_ox(p), from_ox(o)) for s, p, o in triples}
+
+
 def _rdflib_graph(triples: set[OxTriple]) -> Graph:
     graph = Graph()
-    for s, p, o in triples:
-        graph.add((from_ox(s), from_ox(p), from_ox(o)))
+    graph.addN((s, p, o, graph) for s, p, o in _rdflib_triples(triples))
     return graph
 
 
@@ -53,14 +58,14 @@ def _has_blank_nodes(triples: set[OxTriple]) -> bool:
     return any(isinstance(term, ox.BlankNode) for triple in triples for term in triple)
 
 
-def _changes(before: set[OxTriple], after: set[OxTriple]) -> tuple[set[OxTriple], set[OxTriple]]:
+def _changes(before: set[OxTriple], after: set[OxTriple]) -> tuple[set[RdfTriple], set[RdfTriple]]:
     """The triples gone and the triples come, as rdflib terms; blank nodes matched by
     isomorphism, so that renaming them is no change."""
     if _has_blank_nodes(before) or _has_blank_nodes(after):
         _, only_before, only_after = graph_diff(to_isomorphic(_rdflib_graph(before)),
                                                 to_isomorphic(_rdflib_graph(after)))
         return set(only_before), set(only_after)
-    return (set(_rdflib_graph(before - after)), set(_rdflib_graph(after - before)))
+    return _rdflib_triples(before - after), _rdflib_triples(after - before)
 
 
 def diff_datasets(old: Dataset, new: Dataset) -> GraphDiff:

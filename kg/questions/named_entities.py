@@ -26,16 +26,22 @@ def names_query(classes: tuple[str, ...]) -> str:
 def check_names(query: CannedQuery, values: dict[str, str], select: Select) -> None:
     """Refuse a value of a parameter that names an entity when no entity of its classes has
     that name or alias (compared as the canned queries compare it: lower-cased both)."""
+    looked_up: dict[tuple[str, ...], list[dict[str, str]]] = {}
     for param in query.parameters:
         value = values.get(param.name)
         if value is None or not param.names:
             continue
-        rows = select(names_query(param.names))
+        if param.names not in looked_up:  # the subject and the object of `evidence` name the same kinds
+            looked_up[param.names] = select(names_query(param.names))
+        rows = looked_up[param.names]
         if value.lower() not in {row["name"].lower() for row in rows}:
             raise UsageError(_unknown(param, value, rows))
 
 
 def _unknown(param: Parameter, value: str, rows: list[dict[str, str]]) -> str:
+    if not rows:
+        return (f"no {param.name} named '{value}' in the data; the data names no {param.name} at all; "
+                "check that it is the graph you meant")
     label_of = {row["name"]: row["label"] for row in rows}
     matches = process.extract(value, sorted(label_of), scorer=fuzz.ratio, processor=utils.default_process,
                               limit=_SUGGESTIONS * 4, score_cutoff=_MIN_SCORE)
@@ -43,6 +49,4 @@ def _unknown(param: Parameter, value: str, rows: list[dict[str, str]]) -> str:
     labels = list(dict.fromkeys(label_of[name] for name, score, _ in matches if score >= best - _SPREAD))
     labels = labels[:_SUGGESTIONS]
     hint = f"did you mean {' or '.join(labels)}?" if labels else "check the spelling"
-    if not rows:
-        hint = f"the data names no {param.name} at all; check that it is the graph you meant"
     return f"no {param.name} named '{value}' in the data; {hint}"

@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from kg.common.errors import InputError, UsageError
-from kg.common.inputs import check_regular, read_limited, too_large
+from kg.common.inputs import STDIN, STDIN_NAME, check_regular, read_limited, too_large
 from kg.common.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, SH
 from kg.store.bridge import graph_quads, load_graph, load_quads, new_dataset
 from kg.store.context import load_context
@@ -100,10 +100,6 @@ def _first_line_of(node: str, lines: list[str], path: Path, found: dict[str, tup
         if f"<{node}>" in line or short.search(line):
             found[node] = (path, number)
             return
-
-
-STDIN = Path("-")  # a graph given on standard input
-STDIN_NAME = "standard input"
 
 
 def validate_files(files: list[Path], shapes: Path | None = None, stdin: bytes = b"") -> ValidationOutcome:

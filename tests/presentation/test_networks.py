@@ -30,9 +30,10 @@ kgr:Turkey kg:opposes kgr:SyrianGovernment .
 """
 
 
-def _hand_made(tmp_path: Path) -> Dataset:
-    curated = tmp_path / "star.ttl"
-    curated.write_text(STAR)
+def _hand_made(tmp_path: Path, statements: str = STAR) -> Dataset:
+    """A graph of hand-written statements, beside an article that says nothing."""
+    curated = tmp_path / "hand-made.ttl"
+    curated.write_text(statements)
     article = tmp_path / "quiet.txt"
     article.write_text("A quiet day along the front.")
     summary = build([article], tmp_path / "g.trig", curated=[curated])
@@ -120,10 +121,7 @@ kgr:SyrianDemocraticForces kg:opposes kgr:IslamicState .
 
 
 def test_a_side_is_named_after_its_leading_member(tmp_path: Path) -> None:
-    (tmp_path / "fronts.ttl").write_text(TWO_FRONTS, encoding="utf-8")
-    (tmp_path / "calm.txt").write_text("Nothing moved on either front.", encoding="utf-8")
-    summary = build([tmp_path / "calm.txt"], tmp_path / "g.trig", curated=[tmp_path / "fronts.ttl"])
-    result = sides(read_dataset([summary.output]))
+    result = sides(_hand_made(tmp_path, TWO_FRONTS))
     names = {side.name: {a.label for a in side.members} for side in result.sides}
     assert names["Syrian government and allies"] == {"Syrian government", "Russia", "Iran"}
     assert names["Syrian National Army and allies"] == {"Syrian National Army", "Turkey"}

@@ -24,7 +24,16 @@ from kg.build.pipeline.markdown import find_date_line, find_heading, strip_markd
 from kg.build.pipeline.normalise import normalise
 from kg.common import resources
 from kg.common.errors import InputError
-from kg.common.inputs import check_regular, megabytes, open_regular, read_limited, shown, slugify
+from kg.common.inputs import (
+    STDIN,
+    STDIN_NAME,
+    check_regular,
+    megabytes,
+    open_regular,
+    read_limited,
+    shown,
+    slugify,
+)
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -260,17 +269,13 @@ def _read_jsonl(path: Path, source: str) -> Iterator[Article | Skipped]:
         yield Skipped(source, f"cannot be read ({err.strerror or err})")
 
 
-STDIN = Path("-")  # an article given on standard input
-_STDIN_SOURCE = "standard input"
-
-
 def _read_stdin() -> Article | Skipped:
     """The plain-text article given on standard input, whose id is "stdin"."""
     data = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)
     if len(data) > MAX_ARTICLE_BYTES:
-        return Skipped(_STDIN_SOURCE, f"larger than {megabytes(MAX_ARTICLE_BYTES)}, the most an article may be; "
-                                      f"{_TOO_LARGE_REMEDY}")
-    return _article(data, _STDIN_SOURCE, "stdin", parse_plain_text)
+        return Skipped(STDIN_NAME, f"larger than {megabytes(MAX_ARTICLE_BYTES)}, the most an article may be; "
+                                   f"{_TOO_LARGE_REMEDY}")
+    return _article(data, STDIN_NAME, "stdin", parse_plain_text)
 
 
 def _read_document(path: Path, source: str) -> Article | Skipped:
@@ -288,7 +293,7 @@ def _article(data: bytes, source: str, article_id: str, parse: Callable[[str, st
     except InputError as err:
         return Skipped(source, err.problem)
     if not raw.strip():
-        return Skipped(source, "empty file" if source != _STDIN_SOURCE else "empty")
+        return Skipped(source, "empty file" if source != STDIN_NAME else "empty")
     article = parse(raw, source, article_id, content_hash(data))
     return article if article.text else Skipped(source, "no text after normalisation")
 
