@@ -564,9 +564,15 @@ def push_command(
                        "or asked for on a terminal.")] = None,
     timeout: Annotated[float, typer.Option(
         "--timeout", min=0.1, help="Seconds to wait for the endpoint, per graph, retries included.")] = 60.0,
+    union_default: Annotated[bool, typer.Option(
+        "--union-default", metavar="",
+        help="The store's default graph is already the union of its named graphs (Virtuoso, GraphDB, "
+             "Fuseki with unionDefaultGraph): do not put the merged view there.")] = False,
 ) -> None:
-    """Load the graph into a SPARQL 1.1 Graph Store Protocol endpoint (Fuseki, GraphDB,
-    Virtuoso, Oxigraph, QLever), one named graph per PUT, so pushing again replaces.
+    """Load the graph into a SPARQL 1.1 Graph Store Protocol endpoint (Oxigraph, Fuseki,
+    GraphDB, Virtuoso, QLever), one named graph per PUT, so pushing again replaces; then the
+    merged view of them all as the default graph, where the canned queries read, so that
+    `kg query --endpoint` answers as the graph file does.
 
     Example: KG_PASSWORD=... kg push --endpoint http://localhost:7878/store --user admin
     """
@@ -579,9 +585,10 @@ def push_command(
 
     check_endpoint(endpoint)
     auth = credentials(user, ask if sys.stdin is not None and sys.stdin.isatty() else None)
-    summary = push(open_graph(graph, store), endpoint, auth, timeout)
-    _inform(f"pushed {summary.graphs} graphs, {summary.triples} triples to {summary.endpoint} "
-               f"in {summary.seconds:.2f} s ({summary.retries} retries)")
+    summary = push(open_graph(graph, store), endpoint, auth, timeout, default_graph=not union_default)
+    merged = "" if union_default else f" and the merged view ({summary.merged_triples} triples) as the default graph"
+    _inform(f"pushed {summary.graphs} graphs, {summary.triples} triples{merged} to {summary.endpoint} "
+            f"in {summary.seconds:.2f} s ({summary.retries} retries)")
 
 
 @app.command("export")

@@ -22,7 +22,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -277,8 +277,8 @@ class PushSummary:
     graphs: int = 0
     triples: int = 0
     retries: int = 0
+    merged_triples: int = 0  # in the default graph
     seconds: float = 0.0
-    failed: list[str] = field(default_factory=list)
 
 
 def credentials(user: str | None, ask: Callable[[str], str] | None = None) -> tuple[str, str] | None:
@@ -323,8 +323,10 @@ def check_endpoint(url: str) -> None:
 class _Failure(Exception):
     """One attempt that failed: what happened, what to do, and whether another may pass."""
 
-    def __init__(self, problem: str, remedy: str, transient: bool = True, timed_out: bool = False) -> None:
+    def __init__(self, problem: str, remedy: str, transient: bool = True, timed_out: bool = False,
+                 status: int | None = None) -> None:
         super().__init__(problem)
+        self.status = status
         self.problem = problem
         self.remedy = remedy
         self.transient = transient
@@ -342,24 +344,54 @@ _REMEDIES = {
 }
 
 
-def _put_graph(endpoint: str, name: str, body: bytes, auth: tuple[str, str] | None, timeout_s: float) -> int:
-    """PUT one named graph (replacing it), retrying what may pass another time, all within
-    `timeout_s` seconds; returns the number of retries it took."""
-    url = f"{endpoint}{'&' if '?' in endpoint else '?'}graph={urllib.parse.quote(name, safe='')}"
-    request = urllib.request.Request(url, data=body, method="PUT",
-                                     headers=_headers(auth, "application/n-triples"))
-    deadline = time.monotonic() + timeout_s
-    attempt = 0
-    while True:
+class _GraphStore:
+    """A Graph Store Protocol endpoint that graphs are PUT into. Basic authentication goes with
+    every request; a store that refuses it without a challenge (Virtuoso answers a bare 401) is
+    asked again without it, and its digest challenge answered with the same credentials, for
+    the rest of the push."""
+
+    def __init__(self, endpoint: str, auth: tuple[str, str] | None, timeout_s: float) -> None:
+        self.endpoint = endpoint
+        self.auth = auth
+        self.timeout_s = timeout_s
+        self.basic = auth is not None
+        self.opener = urllib.request.build_opener()
+        if auth is not None:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, endpoint, *auth)  # None: any realm
+            self.opener = urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(passwords))
+
+    def put(self, name: str | None, body: bytes) -> int:
+        """PUT one graph (replacing it), the named graph `name` or, for None, the default graph,
+        retrying what may pass another time, all within the timeout; returns the number of
+        retries it took."""
+        target = "default" if name is None else f"graph={urllib.parse.quote(name, safe='')}"
+        url = f"{self.endpoint}{'&' if '?' in self.endpoint else '?'}{target}"
+        deadline = time.monotonic() + self.timeout_s
+        attempt = 0
+        while True:
+            try:
+                self._put_once(url, body, deadline)
+                return attempt
+            except _Failure as failure:
+                pause = _BACKOFF_S * 2 ** attempt
+                if not failure.transient or attempt == _RETRIES or time.monotonic() + pause >= deadline:
+                    raise _gave_up(self.endpoint, name or "the default graph", failure, self.timeout_s) from None
+            time.sleep(pause)
+            attempt += 1
+
+    def _put_once(self, url: str, body: bytes, deadline: float) -> None:
         try:
-            _put(request, deadline - time.monotonic())
-            return attempt
+            _put(self._request(url, body), deadline - time.monotonic(), self.opener)
         except _Failure as failure:
-            pause = _BACKOFF_S * 2 ** attempt
-            if not failure.transient or attempt == _RETRIES or time.monotonic() + pause >= deadline:
-                raise _gave_up(endpoint, name, failure, timeout_s) from None
-        time.sleep(pause)
-        attempt += 1
+            if not (failure.status == 401 and self.basic):
+                raise
+            self.basic = False
+            _put(self._request(url, body), deadline - time.monotonic(), self.opener)
+
+    def _request(self, url: str, body: bytes) -> urllib.request.Request:
+        headers = _headers(self.auth if self.basic else None, "application/n-triples")
+        return urllib.request.Request(url, data=body, method="PUT", headers=headers)
 
 
 def _gave_up(endpoint: str, name: str, failure: _Failure, timeout_s: float) -> RemoteError:
@@ -370,10 +402,10 @@ def _gave_up(endpoint: str, name: str, failure: _Failure, timeout_s: float) -> R
     return RemoteError(f"{where}: {failure.problem} (graph {name}); {failure.remedy}")
 
 
-def _put(request: urllib.request.Request, seconds: float) -> None:
+def _put(request: urllib.request.Request, seconds: float, opener: urllib.request.OpenerDirector) -> None:
     """One attempt, waiting at most `seconds` for each step; raises _Failure."""
     try:
-        response = urllib.request.urlopen(request, timeout=max(seconds, 0.001))
+        response = opener.open(request, timeout=max(seconds, 0.001))
     except urllib.error.HTTPError as err:
         raise _refusal(err) from None
     except urllib.error.URLError as err:
@@ -400,7 +432,7 @@ def _refusal(err: urllib.error.HTTPError) -> _Failure:
     if err.code >= 500:
         return _Failure(f"the store failed ({status})", "check the store's log and its free disk space")
     return _Failure(f"the store refused the graph ({status})", _REMEDIES.get(err.code, _NOT_A_STORE),
-                    transient=False)
+                    transient=False, status=err.code)
 
 
 def _first_answer_line(err: urllib.error.HTTPError) -> str:
@@ -418,9 +450,11 @@ def _reason(reason: object) -> str:
 
 
 def push(dataset: Dataset, endpoint: str, auth: tuple[str, str] | None = None,
-         timeout_s: float = PUSH_TIMEOUT_S) -> PushSummary:
+         timeout_s: float = PUSH_TIMEOUT_S, default_graph: bool = True) -> PushSummary:
     """Send every named graph to a SPARQL 1.1 Graph Store Protocol endpoint, one PUT each, so
-    that pushing again replaces rather than duplicates. Each graph gets `timeout_s` seconds,
+    that pushing again replaces rather than duplicates; then, unless `default_graph` is False,
+    the merged view (the set of the triples of all named graphs) as the default graph, which is
+    where the canned queries read, as they do locally. Each graph gets `timeout_s` seconds,
     retries included; the first graph that fails stops the push."""
     check_endpoint(endpoint)
     if not (math.isfinite(timeout_s) and timeout_s > 0):
@@ -428,15 +462,22 @@ def push(dataset: Dataset, endpoint: str, auth: tuple[str, str] | None = None,
     started = time.perf_counter()
     summary = PushSummary(endpoint)
     store = raw_store(dataset)
+    target = _GraphStore(endpoint, auth, timeout_s)
     for graph in sorted(store.named_graphs(), key=lambda g: g.value):
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in store.quads_for_pattern(None, None, None, graph)]
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        summary.retries += _put_graph(endpoint, graph.value, body, auth, timeout_s)
+        triples = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
+        summary.retries += target.put(graph.value, _ntriples(triples))
         summary.graphs += 1
         summary.triples += len(triples)
+    if default_graph:
+        merged = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+        summary.retries += target.put(None, _ntriples(merged))
+        summary.merged_triples = len(merged)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _ntriples(triples: list[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def query_endpoint(endpoint: str, text: str, auth: tuple[str, str] | None = None,
@@ -444,9 +485,11 @@ def query_endpoint(endpoint: str, text: str, auth: tuple[str, str] | None = None
     """Run a SELECT or ASK query on a SPARQL 1.1 protocol endpoint, waiting at most `timeout`
     seconds (default 60) for each step of the exchange."""
     check_endpoint(endpoint)
-    headers = _headers(auth, "application/sparql-query")
+    # a form, the one way of POSTing a query every server takes (Virtuoso 7 hangs on a bare query)
+    headers = _headers(auth, "application/x-www-form-urlencoded")
     headers["Accept"] = "application/sparql-results+json"
-    request = urllib.request.Request(endpoint, data=text.encode("utf-8"), method="POST", headers=headers)
+    form = urllib.parse.urlencode({"query": text}).encode("ascii")
+    request = urllib.request.Request(endpoint, data=form, method="POST", headers=headers)
     wait = timeout or _TIMEOUT_S
     try:
         with urllib.request.urlopen(request, timeout=wait) as response:

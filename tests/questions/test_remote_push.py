@@ -4,8 +4,11 @@ limit, odd answers are one line and never a traceback, and the password is never
 from __future__ import annotations
 
 import base64
+import hashlib
+import http.server
 import os
 import pty
+import re
 import select
 import socket
 import subprocess
@@ -13,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from helpers import KG_PROCESS, Result, run_kg
@@ -140,6 +144,67 @@ def test_the_password_comes_from_the_environment(demo_build: BuildSummary) -> No
     assert result.returncode == 0, result.stderr
     token = base64.b64encode(b"ana:s3cret").decode()
     assert server.headers and all(f"Authorization: Basic {token}" in head for head in server.headers)
+
+
+class DigestStore(http.server.BaseHTTPRequestHandler):
+    """A graph store that, as Virtuoso does, answers basic authentication with a bare 401 and
+    a request without any with a challenge for digest authentication, which it checks."""
+
+    user, password, realm, nonce = "ana", "s3cret", "SPARQL", "4e6f6e6365"
+    stored: ClassVar[list[str]] = []
+
+    def do_PUT(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        given = self.headers.get("Authorization", "")
+        if given.startswith("Digest ") and self._digest_is_right(given):
+            self.stored.append(self.path)
+            self.send_response(201)
+        else:
+            self.send_response(401)
+            if not given:
+                self.send_header("WWW-Authenticate",
+                                 f'Digest realm="{self.realm}", nonce="{self.nonce}", qop="auth", algorithm="MD5"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _digest_is_right(self, header: str) -> bool:
+        fields = dict(re.findall(r'(\w+)="?([^",]*)"?', header.removeprefix("Digest ")))
+
+        def md5(text: str) -> str:
+            return hashlib.md5(text.encode()).hexdigest()
+
+        known = md5(f"{self.user}:{self.realm}:{self.password}")
+        asked = md5(f"PUT:{fields.get('uri', '')}")
+        expected = md5(f"{known}:{self.nonce}:{fields.get('nc')}:{fields.get('cnonce')}:auth:{asked}")
+        return fields.get("username") == self.user and fields.get("response") == expected
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+def test_a_store_that_wants_digest_authentication_gets_it(demo_build: BuildSummary) -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), DigestStore)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/sparql-graph-crud-auth"
+    try:
+        wrong = push(demo_build.output, url, "--user", "ana", env={"KG_PASSWORD": "guess"})
+        right = push(demo_build.output, url, "--user", "ana", "--union-default", env={"KG_PASSWORD": "s3cret"})
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert wrong.returncode == 2 and "HTTP 401" in wrong.stderr and "KG_PASSWORD" in wrong.stderr
+    assert right.returncode == 0, right.stderr
+    graphs = int(re.search(r"pushed (\d+) graphs", right.stderr + right.stdout).group(1))  # type: ignore[union-attr]
+    assert graphs > 3 and len(DigestStore.stored) == graphs
+    assert all("?graph=" in path for path in DigestStore.stored), "with --union-default no default graph is put"
+
+
+def test_the_merged_view_is_put_as_the_default_graph_last(demo_build: BuildSummary) -> None:
+    for server in endpoint(b"HTTP/1.1 204 No Content\r\n\r\n"):
+        result = push(demo_build.output, server.url)
+    assert result.returncode == 0, result.stderr
+    targets = [head.split(" ")[1] for head in server.headers]
+    assert targets[-1] == "/store?default" and all("?graph=" in target for target in targets[:-1])
 
 
 def test_a_password_argument_is_refused(demo_build: BuildSummary) -> None:
