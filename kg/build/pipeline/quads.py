@@ -44,7 +44,25 @@ def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:16]
 
 
-def article_metadata(article: Article, graph: URIRef) -> Iterator[RdfQuad]:
+_LABEL_WORDS = 14  # the start of the first sentence that names an article without a title
+_PROSE_WORDS = 3
+
+
+def untitled_label(first_sentence: str) -> str:
+    """What an article without a title is called: the start of its first sentence, ending in
+    an ellipsis where it was cut."""
+    words = first_sentence.split()
+    return " ".join(words) if len(words) <= _LABEL_WORDS else " ".join(words[:_LABEL_WORDS]) + "\u2026"
+
+
+def _is_prose(text: str) -> bool:
+    """Words rather than a stray dash or a number left from the page around the article."""
+    return sum(any(ch.isalpha() for ch in word) for word in text.split()) >= _PROSE_WORDS
+
+
+def article_metadata(article: Article, graph: URIRef, first_sentence: str | None = None) -> Iterator[RdfQuad]:
+    """The article's identity, title, date and file; an article without a title is labelled
+    with the start of its first sentence (rdfs:label, never dcterms:title)."""
     a = article_iri(article.id)
     yield a, RDF.type, KG.Article, graph
     yield a, KG.graph, graph, graph
@@ -53,6 +71,8 @@ def article_metadata(article: Article, graph: URIRef) -> Iterator[RdfQuad]:
     yield a, DCTERMS.identifier, Literal(article.id), graph
     if article.title:
         yield a, DCTERMS.title, Literal(article.title), graph
+    elif first_sentence:
+        yield a, RDFS.label, Literal(untitled_label(first_sentence)), graph
     if article.date:
         yield a, DCTERMS.date, Literal(article.date.isoformat(), datatype=XSD.date), graph
     if article.url:
@@ -119,7 +139,8 @@ def _sentence_quads(ex: Extraction, index: int, graph: URIRef) -> Iterator[RdfQu
 
 def article_quads(ex: Extraction, gaz: Gazetteer, events: EventSettings) -> list[RdfQuad]:
     graph = article_graph_iri(ex.article.id)
-    quads: list[RdfQuad] = list(article_metadata(ex.article, graph))
+    first_sentence = next((s.text for s in ex.sentences if _is_prose(s.text)), None)
+    quads: list[RdfQuad] = list(article_metadata(ex.article, graph, first_sentence))
     a = article_iri(ex.article.id)
     quads.extend((a, KG.mentions, URIRef(iri), graph) for iri in sorted(ex.mentioned))
     quads.extend(discovered_quads(ex.discovered.values(), graph, gaz.classes.discovered_types))

@@ -59,3 +59,28 @@ def test_triple_formats_round_trip(demo_build: BuildSummary, fmt: str, tmp_path)
     # a built graph holds no blank node, so the isomorphism of the two is the equality of their triples
     assert not any(isinstance(term, BNode) for triple in union for term in triple)
     assert _plain(parsed) == _plain(union)
+
+
+def _article_labels(quads: list[tuple[Node, Node, Node, Node]]) -> dict[str, list[str]]:
+    from rdflib.namespace import DCTERMS, RDFS
+
+    from kg.common.namespaces import ARTICLE
+
+    found: dict[str, list[str]] = {"title": [], "label": []}
+    for s, p, o, _ in quads:
+        if str(s).startswith(str(ARTICLE)) and p in (DCTERMS.title, RDFS.label):
+            found["title" if p == DCTERMS.title else "label"].append(str(o))
+    return found
+
+
+def test_an_article_without_a_title_is_labelled_with_the_start_of_its_first_sentence(extract, resources) -> None:  # type: ignore[no-untyped-def]
+    untitled = extract("KHARTOUM (AFP) -\n\n-\n\nSudanese army units recaptured the Soba bridge on the eastern edge of "
+                       "the capital on Friday after three days of fighting with paramilitary forces. More followed.")
+    assert _article_labels(article_quads(untitled, resources.gazetteer, resources.events)) == {
+        "title": [], "label": ["Sudanese army units recaptured the Soba bridge on the eastern edge of the capital\u2026"]}
+    short = extract("Militias shelled Kadugli.\n\nThe shelling lasted an hour.")
+    assert _article_labels(article_quads(short, resources.gazetteer, resources.events))["label"] == [
+        "Militias shelled Kadugli."]
+    titled = extract("Army retakes the Soba bridge\n\nSudanese army units recaptured the Soba bridge on Friday.")
+    assert _article_labels(article_quads(titled, resources.gazetteer, resources.events)) == {
+        "title": ["Army retakes the Soba bridge"], "label": []}
