@@ -82,3 +82,55 @@ def test_hoisted_shapes_find_what_the_shapes_as_written_find(
     from kg.validation.shapes import _findings
 
     assert seen(hoisted) == seen(_findings(written, union))
+
+
+GRAPH_CONSTRAINTS = ("provenance", "not asserted")  # messages of constraints that read named graphs
+
+
+def _stock_pyshacl(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[bool, set[str]]:
+    """The stock pySHACL command on one Turtle file holding the case, the ontology and what the
+    reference says of the entities the case names and of those it relates them to (its data
+    graph is that one graph): whether it conforms, and its messages."""
+    import sys
+
+    from pyshacl.cli import main as pyshacl_command
+    from rdflib import Graph
+
+    from kg.store.context import load_context
+
+    merged = Graph()
+    merged.parse(case, format="turtle")
+    reference = load_context().reference
+    named = set(merged.subjects()) | set(merged.objects())
+    while True:  # the entities the case names, and those the reference relates them to, and on
+        said = [triple for triple in reference if triple[0] in named]
+        if {o for _, _, o in said} <= named:
+            break
+        named |= {o for _, _, o in said}
+    for triple in said:
+        merged.add(triple)
+    merged += load_context().ontology
+    data = tmp_path / f"{case.stem}.ttl"
+    merged.serialize(data, format="turtle")
+    shapes = Path(__file__).parents[2] / "ontology" / "shapes.ttl"
+    report = tmp_path / "report.txt"
+    monkeypatch.setattr(sys, "argv", ["pyshacl", "-s", str(shapes), "-i", "none", "-f", "human", "-o", str(report),
+                                      str(data)])
+    with pytest.raises(SystemExit) as exited:
+        pyshacl_command()
+    assert exited.value.code in (0, 1)  # 1: does not conform; anything else: the shapes were refused
+    text = report.read_text()
+    messages = {line.strip().removeprefix("Message: ") for line in text.splitlines()
+                if line.strip().startswith("Message: ")}
+    return "Conforms: True" in text, messages
+
+
+@pytest.mark.parametrize("path", [p for p in CASES if p.suffix == ".ttl"], ids=[p.stem for p in CASES if p.suffix == ".ttl"])
+def test_the_stock_pyshacl_command_runs_the_shapes_and_finds_what_kg_finds(
+        path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Except what the two constraints that read named graphs find: a file of one graph has none."""
+    conforms, messages = _stock_pyshacl(path, tmp_path, monkeypatch)
+    outcome = validate_files([path])
+    ours = {f.message for f in outcome.report.violations if not any(w in f.message for w in GRAPH_CONSTRAINTS)}
+    assert conforms == (not ours)
+    assert messages == ours
