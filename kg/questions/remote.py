@@ -376,7 +376,8 @@ class _GraphStore:
             except _Failure as failure:
                 pause = _BACKOFF_S * 2 ** attempt
                 if not failure.transient or attempt == _RETRIES or time.monotonic() + pause >= deadline:
-                    raise _gave_up(self.endpoint, name or "the default graph", failure, self.timeout_s) from None
+                    raise _gave_up(self.endpoint, f"graph {name}" if name else "the default graph", failure,
+                                   self.timeout_s) from None
             time.sleep(pause)
             attempt += 1
 
@@ -394,12 +395,12 @@ class _GraphStore:
         return urllib.request.Request(url, data=body, method="PUT", headers=headers)
 
 
-def _gave_up(endpoint: str, name: str, failure: _Failure, timeout_s: float) -> RemoteError:
+def _gave_up(endpoint: str, what: str, failure: _Failure, timeout_s: float) -> RemoteError:
     where = printable(endpoint)
     if failure.timed_out:
-        return RemoteError(f"{where}: no answer within {timeout_s:g} s (graph {name}); "
+        return RemoteError(f"{where}: no answer within {timeout_s:g} s ({what}); "
                            "check that the store is running, or give a longer --timeout")
-    return RemoteError(f"{where}: {failure.problem} (graph {name}); {failure.remedy}")
+    return RemoteError(f"{where}: {failure.problem} ({what}); {failure.remedy}")
 
 
 def _put(request: urllib.request.Request, seconds: float, opener: urllib.request.OpenerDirector) -> None:
