@@ -145,3 +145,11 @@ def fork_kg(*args: str, before: Callable[[], None] | None = None) -> BaseProcess
     process = context.Process(target=_run_quietly, args=(args, before), daemon=True)
     process.start()
     return process
+
+
+# ACLED's codebook: its 31 columns, in the order of ACLED's own exports.
+ACLED_CODEBOOK_COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
+    "source", "source_scale", "notes", "fatalities", "tags", "timestamp")

@@ -1,9 +1,8 @@
 """Exports: RDF formats, the actor network for Gephi, GeoJSON for QGIS and kepler.gl, and an
-ACLED-style CSV of events."""
+ACLED-style CSV of events (`acled`)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
@@ -13,8 +12,8 @@ import networkx as nx
 from rdflib import Dataset
 
 from kg.common.errors import UsageError
+from kg.presentation.acled import acled_csv
 from kg.presentation.networks import actor_network, roads
-from kg.presentation.presentation_settings import load_settings
 from kg.questions.query import select_rows
 from kg.store.bridge import open_graph, serialize, write_atomic
 
@@ -24,12 +23,6 @@ EXPORT_FORMATS = RDF_EXPORTS + OTHER_EXPORTS
 # The format a file's name says it holds.
 EXPORT_SUFFIXES = {".ttl": "ttl", ".trig": "trig", ".nq": "nq", ".nt": "nt", ".jsonld": "jsonld",
                    ".graphml": "graphml", ".gexf": "gexf", ".geojson": "geojson", ".csv": "acled"}
-# ACLED's column names, in ACLED's order, for the columns this graph can fill.
-ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-                 "sub_event_type", "actor1", "actor2", "country", "admin1", "location", "latitude",
-                 "longitude", "geo_precision", "source", "notes", "fatalities")
-
-
 def network_export(dataset: Dataset, fmt: str) -> bytes:
     graph = actor_network(dataset)
     plain = nx.DiGraph()
@@ -79,37 +72,6 @@ def geojson(dataset: Dataset) -> tuple[dict[str, Any], list[str]]:
             "fatalities": row["fatalities"], "sources": row["source"], "article": row["articleId"],
         }))
     return {"type": "FeatureCollection", "features": features}, sorted(set(missing))
-
-
-def acled_csv(dataset: Dataset) -> tuple[bytes, list[str]]:
-    """ACLED-style rows of the reported events, each dated: by its own date, else by the date of
-    the article that reports it (with a coarser time precision); and a warning naming the
-    events that have neither, which are left out."""
-    acled = load_settings().acled
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    undated: list[str] = []
-    for number, row in enumerate(select_rows(dataset, "events-table"), start=1):
-        if row["status"] != "reported" or not row["eventType"]:
-            continue
-        date = row["date"] or row["articleDate"]
-        if not date:
-            undated.append(f"{row['type']} in {row['articleId']}")
-            continue
-        precision = acled.time_precision.get(row["datePrecision"], "") if row["date"] else acled.report_date_precision
-        writer.writerow({
-            "event_id_cnty": f"KG{number:06d}", "event_date": date, "year": date[:4],
-            "time_precision": precision, "disorder_type": acled.disorder_type(row["eventType"]),
-            "event_type": row["eventType"], "sub_event_type": row["subEventType"],
-            "actor1": row["actor1"], "actor2": row["actor2"], "country": acled.country, "admin1": row["admin1"],
-            "location": row["location"], "latitude": row["lat"], "longitude": row["long"],
-            "geo_precision": "1" if row["lat"] else "", "source": row["source"] or row["articleId"],
-            "notes": row["text"], "fatalities": row["fatalities"] or "0",
-        })
-    events = "1 event" if len(undated) == 1 else f"{len(undated)} events"
-    warning = f"{events} without a date, nor a dated article, left out of the ACLED file: {', '.join(undated)}"
-    return out.getvalue().encode("utf-8"), [warning] if undated else []
 
 
 def export_format(fmt: str | None, output: Path | None) -> str:

@@ -26,12 +26,28 @@ class RelationStyle:
 
 
 @dataclass(frozen=True)
+class AcledCountry:
+    iso: str  # ISO 3166 numeric
+    region: str  # ACLED's region of the world
+
+
+@dataclass(frozen=True)
 class AcledSettings:
-    country: str
+    columns: tuple[str, ...]  # ACLED's, in ACLED's order
+    country: str  # of an event whose place lies in no known country
+    countries: Mapping[str, AcledCountry]
     time_precision: Mapping[str, str]
     disorder_types: Mapping[str, str]
     other_disorder_type: str
     report_date_precision: str  # an event dated by its article, its own day unknown
+    inter_codes: Mapping[str, str]  # by the actor's class
+    foreign_state_inter: str  # a state's forces outside the country it rules
+    civilians_inter: str
+    civilians_actor: str  # a template with {country}
+    civilian_words: frozenset[str]
+    civilian_targeting: str
+    point_geo_precision: str
+    area_geo_precision: str
 
     def disorder_type(self, event_type: str) -> str:
         return self.disorder_types.get(event_type, self.other_disorder_type)
@@ -48,14 +64,26 @@ def _relation(entry: Mapping[str, Any]) -> RelationStyle:
                          tuple(float(d) for d in entry["dashes"] or ()), bool(entry["arrow"]))
 
 
+def _acled(acled: Mapping[str, Any]) -> AcledSettings:
+    def strings(key: str) -> dict[str, str]:
+        return {str(k): str(v) for k, v in acled[key].items()}
+
+    return AcledSettings(
+        columns=tuple(str(c) for c in acled["columns"]), country=str(acled["country"]),
+        countries={str(k): AcledCountry(str(v["iso"]), str(v["region"])) for k, v in acled["countries"].items()},
+        time_precision=strings("time_precision"), disorder_types=strings("disorder_types"),
+        other_disorder_type=str(acled["other_disorder_type"]), report_date_precision=str(acled["report_date_precision"]),
+        inter_codes=strings("inter_codes"), foreign_state_inter=str(acled["foreign_state_inter"]),
+        civilians_inter=str(acled["civilians_inter"]), civilians_actor=str(acled["civilians_actor"]),
+        civilian_words=frozenset(str(w).lower() for w in acled["civilian_words"]),
+        civilian_targeting=str(acled["civilian_targeting"]), point_geo_precision=str(acled["point_geo_precision"]),
+        area_geo_precision=str(acled["area_geo_precision"]))
+
+
 def parse_settings(data: Mapping[str, Any]) -> PresentationSettings:
-    acled = data["acled"]
     return PresentationSettings(
         relations={str(k): _relation(v) for k, v in without_notes(data["relations"]).items()},
-        acled=AcledSettings(str(acled["country"]),
-                            {str(k): str(v) for k, v in acled["time_precision"].items()},
-                            {str(k): str(v) for k, v in acled["disorder_types"].items()},
-                            str(acled["other_disorder_type"]), str(acled["report_date_precision"])),
+        acled=_acled(data["acled"]),
     )
 
 

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from helpers import run_kg
+from helpers import ACLED_CODEBOOK_COLUMNS, run_kg
 from rdflib import Dataset
 
 from kg.build.builder import build
 from kg.build.pipeline.extract import Resources
 from kg.common.errors import UsageError
 from kg.common.namespaces import ARTICLE, GRAPH, KGR, PROV
-from kg.presentation.exports import ACLED_COLUMNS, EXPORT_FORMATS, export
+from kg.presentation.exports import EXPORT_FORMATS, export
 
 ARTICLE_TEXT = """# SDF takes Tabqa
 
@@ -69,10 +69,10 @@ def test_the_map_shows_who_took_each_place_and_names_places_left_off(graph: Path
     assert warnings == ["2 places have no coordinates and are not on the map: Turkey, United States"]
 
 
-def test_the_acled_export_has_one_row_per_reported_event(graph: Path) -> None:
+def test_the_acled_export_has_a_row_per_reported_incident(graph: Path) -> None:
     data, _ = export(graph, "acled")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
-    assert rows and tuple(rows[0]) == ACLED_COLUMNS
+    assert rows and tuple(rows[0]) == ACLED_CODEBOOK_COLUMNS
     tabqa = next(r for r in rows if r["location"] == "Tabqa")
     assert (tabqa["event_date"], tabqa["year"], tabqa["actor1"], tabqa["country"], tabqa["admin1"]) == (
         "2017-05-10", "2017", "Syrian Democratic Forces", "Syria", "Raqqa province")

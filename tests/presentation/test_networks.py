@@ -9,10 +9,11 @@ import json
 from pathlib import Path
 
 import networkx as nx
+from helpers import ACLED_CODEBOOK_COLUMNS
 from rdflib import Dataset
 
 from kg.build.builder import BuildSummary, build
-from kg.presentation.exports import ACLED_COLUMNS, export
+from kg.presentation.exports import export
 from kg.presentation.networks import actor_network, roads, route, sides
 from kg.store.bridge import read_dataset
 
@@ -102,7 +103,7 @@ def test_geojson_has_saraqeb_at_its_coordinates(seeds_build: BuildSummary, tmp_p
 def test_acled_csv_has_acled_columns(seeds_build: BuildSummary, tmp_path: Path) -> None:
     data, _ = export(seeds_build.output, "acled", tmp_path / "events.csv")
     rows = list(csv.DictReader(io.StringIO(data.decode())))
-    assert tuple(rows[0].keys()) == ACLED_COLUMNS
+    assert tuple(rows[0].keys()) == ACLED_CODEBOOK_COLUMNS
     assert {"Non-state actor overtakes territory", "Government regains territory", "Air/drone strike"} <= {
         r["sub_event_type"] for r in rows}
     strike = next(r for r in rows if r["sub_event_type"] == "Air/drone strike" and r["fatalities"] == "5")
