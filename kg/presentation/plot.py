@@ -8,6 +8,7 @@ import io
 import math
 import textwrap
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -19,9 +20,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, Patch
+from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 from matplotlib.transforms import Bbox
 from matplotlib.typing import LineStyleType
+from matplotlib_scalebar.scalebar import ScaleBar
 from rdflib import Dataset
 
 from kg.common.errors import UsageError
@@ -56,15 +58,28 @@ def plot(dataset: Dataset, view: str, output: Path, fmt: str | None = None, sour
 
 def draw(views: Views, view: str, fmt: str = "png", source: str = "") -> bytes:
     """The picture of one view as image bytes."""
-    painters: dict[str, Callable[[Views, str], Figure]] = {
-        "network": _network, "map": _map, "timeline": _timeline}
-    with matplotlib.rc_context({"font.size": 9, "font.family": "DejaVu Sans", "svg.hashsalt": "kg",
-                                "axes.titlesize": 12, "axes.titleweight": "bold", "axes.titlelocation": "left"}):
-        figure = painters[view](views, source)
+    with _style():
+        figure = figure_of(views, view, source)
         buffer = io.BytesIO()
         metadata = {"Date": None} if fmt in ("svg", "pdf") else {}
         figure.savefig(buffer, format=fmt, dpi=150, metadata=metadata, facecolor="white")
     return buffer.getvalue()
+
+
+def figure_of(views: Views, view: str, source: str = "") -> Figure:
+    """The matplotlib figure of one view (network, map or timeline)."""
+    painters: dict[str, Callable[[Views, str], Figure]] = {
+        "network": _network, "map": _map, "timeline": _timeline}
+    with _style():
+        return painters[view](views, source)
+
+
+def _style() -> AbstractContextManager[None]:
+    return matplotlib.rc_context({"font.size": 9, "font.family": "DejaVu Sans", "svg.hashsalt": "kg",
+                                  "axes.titlesize": 12, "axes.titleweight": "bold", "axes.titlelocation": "left"})
+
+
+_KM_PER_DEGREE = 111.32  # of latitude, and of longitude at the equator
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -195,10 +210,13 @@ def _map(views: Views, source: str) -> Figure:
                        place.long, place.lat))
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
-    ax.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
-    ax.tick_params(labelsize=7, colors=MUTED)
-    ax.set_xlabel("longitude", fontsize=7, color=MUTED)
-    ax.set_ylabel("latitude", fontsize=7, color=MUTED)
+    middle = math.radians((south + north) / 2)
+    ax.set_aspect(1 / math.cos(middle))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    # a degree of longitude at the middle latitude, in km: the x axis is in degrees of longitude
+    ax.add_artist(ScaleBar(_KM_PER_DEGREE * math.cos(middle), "km", location="lower right", box_alpha=0.85, rotation="horizontal-only",
+                           font_properties={"size": 8}, color=INK))
     _place_labels(figure, ax, [(rank, label, x, y) for rank, _, label, x, y in sorted(labels)])
     handles: list[Patch | Line2D] = [
         Line2D([], [], color=ROAD, linewidth=2.6, label="highway"),
@@ -211,11 +229,54 @@ def _map(views: Views, source: str) -> Figure:
         handles.append(Line2D([], [], marker="o", markersize=11, markerfacecolor="none", markeredgecolor=NO_SIDE_COLOUR,
                               markeredgewidth=3, linestyle="none", label="last held by an actor on no side"))
     ax.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.92)
-    outside = len(located) - len(labels)
-    notes = [f"{source}: {len(located)} places with coordinates ({outside} outside this frame)",
-             "outlines: Natural Earth", *views.notes]
+    outside = [p for p in located if not _within(p.lat, p.long, view.focus)]
+    if view.overview is not None and outside:
+        _overview(ax, views, view.overview, view.focus)
+    far = f"; {len(view.far)} far from the fighting, on neither map: {', '.join(view.far)}" if view.far else ""
+    inset = f"{len(outside) - len(view.far)} in the overview only" if outside else "all in this frame"
+    notes = [f"{source}: {len(located)} places with coordinates ({inset}{far})", "outlines: Natural Earth",
+             *views.notes]
     _caption(figure, "; ".join(notes) + ".")
     return figure
+
+
+def _within(lat: float | None, long: float | None, box: tuple[float, float, float, float]) -> bool:
+    south, west, north, east = box
+    return lat is not None and long is not None and south <= lat <= north and west <= long <= east
+
+
+def _overview(ax: Axes, views: Views, box: tuple[float, float, float, float],
+              focus: tuple[float, float, float, float]) -> None:
+    """A small map in the corner: the frame of the big one among every located place near the
+    fighting, those outside the frame named."""
+    south, west, north, east = box
+    middle = math.cos(math.radians((south + north) / 2))
+    width = 0.34
+    height = min(0.5, width * (north - south) / max((east - west) * middle, 1e-6))
+    inset = ax.inset_axes((0.0, 1 - height, width, height), zorder=6)
+    inset.set_anchor("NW")
+    inset.set_facecolor(SEA)
+    outlines = [rings[0] for country in views.map.countries for rings in country.polygons]
+    inset.add_collection(PolyCollection(outlines, closed=True, facecolors=LAND, edgecolors=BORDER, linewidths=0.4),
+                         autolim=False)
+    for highway in views.map.highways:
+        inset.plot([p[1] for p in highway.path], [p[0] for p in highway.path], color=ROAD, linewidth=1)
+    for place in views.map.places:
+        if place.lat is None or place.long is None:
+            continue
+        if _within(place.lat, place.long, box):
+            inset.plot(place.long, place.lat, "o", markersize=2.5, color=INK)
+            if not _within(place.lat, place.long, focus):
+                inset.annotate(place.label, (place.long, place.lat), xytext=(3, 0), textcoords="offset points",
+                               fontsize=6, va="center", color=INK, path_effects=_HALO)
+    f_south, f_west, f_north, f_east = focus
+    inset.add_patch(Rectangle((f_west, f_south), f_east - f_west, f_north - f_south, fill=False, edgecolor="#c0392b",
+                              linewidth=1.2))
+    inset.set_xlim(west, east)
+    inset.set_ylim(south, north)
+    inset.set_aspect(1 / middle)
+    inset.set_xticks([])
+    inset.set_yticks([])
 
 
 def _highway_label(ax: Axes, label: str, path: list[tuple[float, float]], focus: tuple[float, float, float, float]) -> None:

@@ -25,6 +25,7 @@ SIDE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"
 NO_SIDE_COLOUR = "#8C8C8C"
 CONTROL_CHANGE = "control change"
 FOCUS_KM = 150.0  # the map frames contested places with the highway places this near them
+THEATRE_KM = 450.0  # the overview map frames every located place this near one of them
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,8 @@ class MapView:
     countries: list[Country]
     focus: BBox | None
     unplaced: list[str]  # contested places without coordinates
+    overview: BBox | None = None  # the focus and every located place near the fighting
+    far: list[str] = field(default_factory=list)  # located places too far from the fighting for the overview
 
 
 @dataclass(frozen=True)
@@ -319,6 +322,11 @@ def _pad(box: BBox, fraction: float, least: float) -> BBox:
     return (max(south - dy, -85.0), max(west - dx, -180.0), min(north + dy, 85.0), min(east + dx, 180.0))
 
 
+def _inside(point: tuple[float, float], box: BBox) -> bool:
+    south, west, north, east = box
+    return south <= point[0] <= north and west <= point[1] <= east
+
+
 def _bbox(points: Iterable[tuple[float, float]]) -> BBox | None:
     points = list(points)
     if not points:
@@ -341,10 +349,16 @@ def map_view(places: list[Place], highways: list[HighwayView], reports: list[Con
     near = [pt for pt in road if any(distance_km(pt, c) <= FOCUS_KM for c in contested)]
     focus_box = _bbox(contested + near) or _bbox(road) or _bbox(located.values())
     focus = _pad(focus_box, 0.12, 0.2) if focus_box else None
+    # the overview frames the focus with every located place near the fighting
+    theatre = [pt for pt in located.values() if not contested or any(distance_km(pt, c) <= THEATRE_KM for c in contested)]
+    corners = [(focus[0], focus[1]), (focus[2], focus[3])] if focus else []
+    overview_box = _bbox(theatre + corners)
+    overview = _pad(overview_box, 0.1, 0.3) if overview_box else None
+    far = sorted(name for name, pt in located.items() if overview is not None and not _inside(pt, overview))
     every = _bbox([*located.values(), *road])
     countries = country_outlines(_pad(every, 0.1, 2.0)) if every else []
     unplaced = [p for p in names if p not in located]
-    return MapView(places, highways, countries, focus, unplaced)
+    return MapView(places, highways, countries, focus, unplaced, overview, far)
 
 
 # --- everything ------------------------------------------------------------------------
