@@ -9,6 +9,7 @@ import math
 import textwrap
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -142,13 +143,13 @@ def _network(views: Views, source: str) -> Figure:
     for actor in network.actors:
         ax.plot(actor.x, actor.y, "o", markersize=size[actor.id], color=actor.colour,
                 markeredgecolor=INK, markeredgewidth=1, zorder=2)
-        ax.annotate(actor.label, (actor.x, actor.y), xytext=(0, -size[actor.id] / 2 - 3),
-                    textcoords="offset points", ha="center", va="top", fontsize=9, color=INK,
-                    path_effects=_HALO, zorder=3)
     ax.set_xlim(min(xs) - 0.18, max(xs) + 0.18)
     ax.set_ylim(min(ys) - 0.2, max(ys) + 0.12)
     ax.set_aspect("equal", adjustable="box")
     ax.set_axis_off()
+    biggest_first = sorted(network.actors, key=lambda a: -size[a.id])
+    _place_labels(figure, ax, [_Label(0, a.label, a.x, a.y, size[a.id] / 2 + 3) for a in biggest_first],
+                  sides=("below", "above", "right", "left"))
     keys = [Line2D([], [], color=s.colour, linestyle=_line_style(s), linewidth=2, label=s.legend)
             for s in relations.values()]
     figure.legend(handles=_side_legend(network) + keys, loc="outside right upper", frameon=False,
@@ -217,7 +218,7 @@ def _map(views: Views, source: str) -> Figure:
     # a degree of longitude at the middle latitude, in km: the x axis is in degrees of longitude
     ax.add_artist(ScaleBar(_KM_PER_DEGREE * math.cos(middle), "km", location="lower right", box_alpha=0.85, rotation="horizontal-only",
                            font_properties={"size": 8}, color=INK))
-    _place_labels(figure, ax, [(rank, label, x, y) for rank, _, label, x, y in sorted(labels)])
+    _place_labels(figure, ax, [_Label(rank, label, x, y) for rank, _, label, x, y in sorted(labels)])
     handles: list[Patch | Line2D] = [
         Line2D([], [], color=ROAD, linewidth=2.6, label="highway"),
         Line2D([], [], marker="o", color=INK, linestyle="none", label="place")]
@@ -293,28 +294,44 @@ def _highway_label(ax: Axes, label: str, path: list[tuple[float, float]], focus:
                 bbox={"boxstyle": "round,pad=0.25", "facecolor": ROAD, "edgecolor": "none"}, zorder=5)
 
 
-def _place_labels(figure: Figure, ax: Axes, places: list[tuple[int, str, float, float]]) -> None:
-    """Greedy labels: each tries the right, the left, above and below its place, and is left
-    out (when it is a minor place) if all four overlap a label already placed."""
+@dataclass(frozen=True)
+class _Label:
+    rank: int  # 0 and 1 always shown, in ink; 2 a minor place, muted, left out when there is no room
+    text: str
+    x: float
+    y: float
+    gap: float = 7.0  # points between the mark and its label
+
+
+_SIDES = {"right": ((1, 0), "left", "center"), "left": ((-1, 0), "right", "center"),
+          "above": ((0, 1), "center", "bottom"), "below": ((0, -1), "center", "top")}
+
+
+def _place_labels(figure: Figure, ax: Axes, labels: list[_Label],
+                  sides: tuple[str, ...] = ("right", "left", "above", "below"), size: float = 9) -> None:
+    """Greedy labels: each tries the sides of its mark in turn and takes the first where it
+    overlaps no label already placed; when none is free, a minor label is left out and the
+    others take the first side."""
     taken: list[Bbox] = []
-    offsets = (((7, 0), "left", "center"), ((-7, 0), "right", "center"),
-               ((0, 7), "center", "bottom"), ((0, -7), "center", "top"))
     figure.draw_without_rendering()  # settle the layout first: labels are measured in pixels
-    for rank, label, x, y in places:
-        for number, (offset, ha, va) in enumerate(offsets):
-            text = ax.annotate(label, (x, y), xytext=offset, textcoords="offset points", ha=ha, va=va,
-                               fontsize=9 if rank < 2 else 7.5, color=INK if rank < 2 else MUTED,
-                               path_effects=_HALO, zorder=6)
+    for label in labels:
+        for number, side in enumerate(sides):
+            (dx, dy), ha, va = _SIDES[side]
+            text = ax.annotate(label.text, (label.x, label.y), xytext=(dx * label.gap, dy * label.gap),
+                               textcoords="offset points", ha=ha, va=va,
+                               fontsize=size if label.rank < 2 else size - 1.5,
+                               color=INK if label.rank < 2 else MUTED, path_effects=_HALO, zorder=6)
             text.set_in_layout(False)
             box = text.get_window_extent().expanded(1.05, 1.1)
-            last = number == len(offsets) - 1
             if not any(box.overlaps(other) for other in taken):
                 taken.append(box)
                 break
             text.remove()
-            if last and rank < 2:
-                ax.annotate(label, (x, y), xytext=offsets[0][0], textcoords="offset points", ha="left",
-                            va="center", fontsize=9, color=INK, path_effects=_HALO, zorder=6).set_in_layout(False)
+            if number == len(sides) - 1 and label.rank < 2:
+                (dx, dy), ha, va = _SIDES[sides[0]]
+                ax.annotate(label.text, (label.x, label.y), xytext=(dx * label.gap, dy * label.gap),
+                            textcoords="offset points", ha=ha, va=va, fontsize=size, color=INK,
+                            path_effects=_HALO, zorder=6).set_in_layout(False)
 
 
 # --- the timeline -------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The static map: a frame on the fighting, an overview that holds every located place near it,
-the places too far for either named, and a map's look (a scale bar, no degree ticks)."""
+"""The static pictures: a map framed on the fighting, with an overview that holds every located
+place near it, the places too far for either named, and a map's look (a scale bar, no degree
+ticks); a network whose labels do not overlap."""
 
 from __future__ import annotations
 
@@ -62,3 +63,12 @@ def test_without_places_outside_the_frame_there_is_no_overview(seeds_views: View
     inside_only = replace(seeds_views, map=map_view(PLACES[:2], [], [_taken("Bahri")]))
     figure = figure_of(inside_only, "map", "graph.trig")
     assert not figure.axes[0].child_axes
+
+
+def test_no_two_labels_of_the_network_overlap(seeds_views: Views) -> None:
+    figure = figure_of(seeds_views, "network", "graph.trig")
+    figure.draw_without_rendering()
+    ax = figure.axes[0]
+    boxes = [text.get_window_extent() for text in ax.texts]
+    assert len(boxes) == len(seeds_views.network.actors)
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
