@@ -15,6 +15,7 @@ from rdflib import Dataset
 from kg.build.builder import BuildSummary, build
 from kg.presentation.exports import export
 from kg.presentation.networks import actor_network, roads, route, sides
+from kg.questions.query import select_rows
 from kg.store.bridge import read_dataset
 
 STAR = """@prefix kg: <https://w3id.org/conflict-kg/ontology#> .
@@ -109,6 +110,10 @@ def test_acled_csv_has_acled_columns(seeds_build: BuildSummary, tmp_path: Path) 
     strike = next(r for r in rows if r["sub_event_type"] == "Air/drone strike" and r["fatalities"] == "5")
     assert strike["event_date"] == "2020-02-24" and strike["time_precision"] == "1" and strike["actor1"] == "Russia"
     assert all(r["event_date"] and r["year"] == r["event_date"][:4] and r["time_precision"] in "123" for r in rows)
+    reported = [r for r in select_rows(read_dataset([seeds_build.output]), "events-table")
+                if r["status"] == "reported" and r["eventType"]]
+    incidents = {r["incident"] or r["event"] for r in reported}
+    assert len(rows) == len(incidents) < len(reported), "one row per incident, and some incidents have two reports"
 
 
 TWO_FRONTS = """@prefix kg: <https://w3id.org/conflict-kg/ontology#> .
