@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from rdflib import Dataset
 
@@ -94,7 +95,7 @@ def _incident_row(reports: list[Row], acled: AcledSettings, known: _Known) -> di
     codes = sorted(c for c in (inter1, inter2) if c)
     figures = _unique(f"{r['fatalities']} ({r['articleId']})" for r in reports if r["fatalities"])
     numbers = [int(r["fatalities"]) for r in reports if r["fatalities"]]
-    claimers = _unique(c for r in reports for c in _split(r["source"]))
+    sources = _sources(reports, known)
     point = place.get("point") == "true"
     region = acled.countries.get(country)
     return {
@@ -111,11 +112,20 @@ def _incident_row(reports: list[Row], acled: AcledSettings, known: _Known) -> di
         "admin1": place.get("province", ""), "admin2": "", "admin3": "", "location": lead["location"],
         "latitude": lead["lat"], "longitude": lead["long"],
         "geo_precision": (acled.point_geo_precision if point else acled.area_geo_precision) if lead["lat"] else "",
-        "source": "; ".join(claimers or _unique(r["articleId"] for r in reports)), "source_scale": "",
+        "source": "; ".join(sources), "source_scale": "",
         "notes": lead["text"] + (f" [fatalities as reported: {'; '.join(figures)}]" if len(set(numbers)) > 1 else ""),
         "fatalities": str(min(numbers)) if numbers else "0", "tags": "",
         "timestamp": _timestamp(published[-1]) if published else "",
     }
+
+
+def _sources(reports: list[Row], known: _Known) -> list[str]:
+    """Who the incident is known from: the organisations, monitors and states that claimed it
+    (not the persons who spoke), then the articles (by their site when they have an address)."""
+    claimers = (c for r in reports for c in _split(r["source"]) if known.actors.get(c, {}).get("class") != "Person")
+    articles = (urlsplit(r["articleUrl"]).hostname or r["articleId"] if r["articleUrl"] else r["articleId"]
+                for r in reports)
+    return _unique([*claimers, *articles])
 
 
 def _calls_civilians(victims: str, acled: AcledSettings) -> bool:

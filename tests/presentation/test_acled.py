@@ -19,7 +19,7 @@ REPORTS = {
     "second.md": "# Raid on Binnish\n\nDate: 2019-06-11\n\nRussian warplanes bombed the town of Binnish in Idlib "
                  "province on Sunday, killing five civilians, the White Helmets said.\n",
     "third.md": "# Fighting near Kafr Nabl\n\nDate: 2019-06-12\n\nClashes between rebel factions and the Syrian "
-                "army raged near Kafr Nabl on Tuesday.\n",
+                "army raged near Kafr Nabl on Tuesday, Syrian Deputy Foreign Minister Faisal Mekdad said.\n",
 }
 
 
@@ -55,6 +55,14 @@ def test_actor_types_and_interaction_come_from_the_actors_and_the_country(acled_
     clash = next(r for r in acled_rows if r["sub_event_type"] == "Armed clash")
     assert {clash["inter1"], clash["inter2"]} == {"1", "2"} and clash["interaction"] == "12"
     assert clash["civilian_targeting"] == ""
+
+
+def test_the_sources_are_the_organisations_that_claimed_it_and_the_articles(
+        acled_rows: list[dict[str, str]]) -> None:
+    strike = next(r for r in acled_rows if r["sub_event_type"] == "Air/drone strike")
+    assert strike["source"] == "Syrian Observatory for Human Rights; White Helmets; first; second"
+    clash = next(r for r in acled_rows if r["sub_event_type"] == "Armed clash")
+    assert clash["source"] == "third", "a minister who speaks is not a source"
 
 
 def test_the_place_gives_country_region_province_and_precision(acled_rows: list[dict[str, str]]) -> None:
