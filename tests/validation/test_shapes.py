@@ -43,17 +43,25 @@ def test_violation_names_file_line_node_property_and_value() -> None:
     assert "property liesOn" in text and "value Aleppo <https://w3id.org/conflict-kg/id/Aleppo>" in text
 
 
-@pytest.fixture(scope="session")
-def background() -> list[object]:
-    """The ontology and the reference as quads of the default graph, converted once."""
+def _background(dataset: object) -> list[object]:
+    """The ontology, and what the reference says of the entities the dataset names, as quads of
+    the default graph."""
     import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
 
+    from kg.store.bridge import raw_store
     from kg.store.context import load_context
     from kg.store.terms import TermConverter
 
+    def rdflib_term(term: object) -> object:
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        return Literal(term.value) if isinstance(term, ox.Literal) else BNode(str(term))
+
+    named = {rdflib_term(t) for q in raw_store(dataset) for t in (q.subject, q.object)}  # type: ignore[attr-defined]
     term = TermConverter().term
-    return [ox.Quad(term(s), term(p), term(o), ox.DefaultGraph())  # type: ignore[arg-type]
-            for graph in (load_context().ontology, load_context().reference) for s, p, o in graph]
+    triples = [*load_context().ontology, *_said_of(named)]
+    return [ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in triples]  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")
@@ -68,17 +76,35 @@ def shapes_both_ways() -> tuple[object, object]:
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_hoisted_shapes_find_what_the_shapes_as_written_find(
-        path: Path, background: list[object], shapes_both_ways: tuple[object, object]) -> None:
-    import pyshacl
-
+        path: Path, shapes_both_ways: tuple[object, object]) -> None:
+    """On the case with the ontology and what the reference says of the entities it names."""
     from kg.store.bridge import new_dataset, raw_store
     from kg.store.curation import load_for_validation
-    from kg.validation.shapes import core_findings, union_graph
 
     dataset = new_dataset()
     load_for_validation(dataset, path)
-    raw_store(dataset).extend(background)  # type: ignore[arg-type]  # the ontology and the reference
-    union = union_graph(dataset)
+    raw_store(dataset).extend(_background(dataset))  # type: ignore[arg-type]
+    _assert_hoisted_find_what_written_find(dataset, shapes_both_ways)
+
+
+def test_hoisted_shapes_find_what_the_shapes_as_written_find_in_the_whole_reference(
+        shapes_both_ways: tuple[object, object]) -> None:
+    from kg.common.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
+    from kg.store.bridge import graph_quads, load_quads, new_dataset
+    from kg.store.context import load_context
+
+    dataset = new_dataset()
+    load_quads(dataset, graph_quads(load_context().ontology, ONTOLOGY_GRAPH))
+    load_quads(dataset, graph_quads(load_context().reference, REFERENCE_GRAPH))
+    _assert_hoisted_find_what_written_find(dataset, shapes_both_ways)
+
+
+def _assert_hoisted_find_what_written_find(dataset: object, shapes_both_ways: tuple[object, object]) -> None:
+    import pyshacl
+
+    from kg.validation.shapes import _findings, core_findings, union_graph
+
+    union = union_graph(dataset)  # type: ignore[arg-type]
     core, prepared = shapes_both_ways
     _, written, _ = pyshacl.validate(union, shacl_graph=core, inference="none", allow_warnings=True)
     hoisted, _ = core_findings(union, prepared)  # type: ignore[arg-type]
@@ -86,9 +112,20 @@ def test_hoisted_shapes_find_what_the_shapes_as_written_find(
     def seen(findings: object) -> set[tuple[str, str | None, str | None, str]]:
         return {(f.focus, f.path, f.value, f.message) for f in findings}  # type: ignore[attr-defined]
 
-    from kg.validation.shapes import _findings
-
     assert seen(hoisted) == seen(_findings(written, union))
+
+
+def _said_of(named: set[object]) -> list[tuple[object, object, object]]:
+    """What the reference says of the entities named, of those it relates them to, and on."""
+    from kg.store.context import load_context
+
+    reference = load_context().reference
+    named = set(named)
+    while True:
+        said = [triple for triple in reference if triple[0] in named]
+        if {o for _, _, o in said} <= named:
+            return said
+        named |= {o for _, _, o in said}
 
 
 def _stock_pyshacl(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[bool, set[str]]:
@@ -109,15 +146,8 @@ def _stock_pyshacl(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         data.parse(case, format="trig")
     else:
         data.graph(URIRef(case.resolve().as_uri())).parse(case, format="turtle")
-    reference = load_context().reference
-    named = {term for s, _, o, _ in data.quads() for term in (s, o)}
-    while True:  # the entities the case names, those the reference relates them to, and on
-        said = [triple for triple in reference if triple[0] in named]
-        if {o for _, _, o in said} <= named:
-            break
-        named |= {o for _, _, o in said}
     background = data.graph(REFERENCE_GRAPH)
-    for triple in said:
+    for triple in _said_of({term for s, _, o, _ in data.quads() for term in (s, o)}):
         background.add(triple)
     data.graph(ONTOLOGY_GRAPH).__iadd__(load_context().ontology)
     file = tmp_path / f"{case.stem}.trig"
