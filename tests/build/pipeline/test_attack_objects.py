@@ -32,3 +32,14 @@ def test_shelling_of_positions_named_by_a_demonym(extract, resources) -> None:  
     shelling = _events(extract("Islamic State fighters shelled Iraqi positions near Tal Afar on Monday."), resources,
                        "Shelling")
     assert shelling == [{"actor": {"Islamic State"}, "place": {"Tal Afar"}}]
+
+
+def test_a_post_stormed_near_a_place_is_an_armed_clash(extract, resources) -> None:  # type: ignore[no-untyped-def]
+    clashes = _events(extract("Peshmerga fighters overran an Islamic State checkpoint outside Sinjar."), resources,
+                      "ArmedClash")
+    assert clashes == [{"actor": {"Peshmerga"}, "target": {"Islamic State"}, "place": {"Sinjar"}}]
+
+
+def test_a_claim_of_a_suicide_bombing_names_its_actor_and_place(extract, resources) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Islamic State has claimed responsibility for the twin suicide bombings in Baghdad.")
+    assert _events(ex, resources, "SuicideAttack") == [{"actor": {"Islamic State"}, "place": {"Baghdad"}}]
