@@ -95,7 +95,7 @@ def _incident_row(reports: list[Row], acled: AcledSettings, known: _Known) -> di
     codes = sorted(c for c in (inter1, inter2) if c)
     figures = _unique(f"{r['fatalities']} ({r['articleId']})" for r in reports if r["fatalities"])
     numbers = [int(r["fatalities"]) for r in reports if r["fatalities"]]
-    sources = _sources(reports, known)
+    sources = _sources(reports, acled, known)
     point = place.get("point") == "true"
     region = acled.countries.get(country)
     return {
@@ -119,12 +119,12 @@ def _incident_row(reports: list[Row], acled: AcledSettings, known: _Known) -> di
     }
 
 
-def _sources(reports: list[Row], known: _Known) -> list[str]:
+def _sources(reports: list[Row], acled: AcledSettings, known: _Known) -> list[str]:
     """Who the incident is known from: the organisations, monitors and states that claimed it
     (not the persons who spoke), then the articles (by their site when they have an address)."""
-    claimers = (c for r in reports for c in _split(r["source"]) if known.actors.get(c, {}).get("class") != "Person")
-    articles = (urlsplit(r["articleUrl"]).hostname or r["articleId"] if r["articleUrl"] else r["articleId"]
-                for r in reports)
+    claimers = (c for r in reports for c in _split(r["source"])
+                if known.actors.get(c, {}).get("class") not in acled.speaker_classes)
+    articles = (urlsplit(r["articleUrl"]).hostname or r["articleId"] for r in reports)
     return _unique([*claimers, *articles])
 
 
@@ -137,7 +137,7 @@ def _inter(actor: str, country: str, acled: AcledSettings, known: _Known) -> str
     country it rules as an external force."""
     about = known.actors.get(actor, {})
     kind = about.get("class", "")
-    if kind == "State" and about.get("country") and about["country"] != country:
+    if kind == acled.state_class and about.get("country") and about["country"] != country:
         return acled.foreign_state_inter
     return acled.inter_codes.get(kind, "")
 

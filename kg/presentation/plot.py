@@ -28,6 +28,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from rdflib import Dataset
 
 from kg.common.errors import UsageError
+from kg.common.geo import Box, inside, km_per_degree_of_longitude
 from kg.presentation.presentation_settings import RelationStyle, load_settings
 from kg.presentation.views import NO_SIDE_COLOUR, Network, Period, Views, day_of, gather
 from kg.store.bridge import write_atomic
@@ -78,9 +79,6 @@ def figure_of(views: Views, view: str, source: str = "") -> Figure:
 def _style() -> AbstractContextManager[None]:
     return matplotlib.rc_context({"font.size": 9, "font.family": "DejaVu Sans", "svg.hashsalt": "kg",
                                   "axes.titlesize": 12, "axes.titleweight": "bold", "axes.titlelocation": "left"})
-
-
-_KM_PER_DEGREE = 111.32  # of latitude, and of longitude at the equator
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -179,9 +177,7 @@ def _map(views: Views, source: str) -> Figure:
         return figure
     south, west, north, east = view.focus
     ax.set_facecolor(SEA)
-    outlines = [rings[0] for country in view.countries for rings in country.polygons]
-    ax.add_collection(PolyCollection(outlines, closed=True, facecolors=LAND, edgecolors=BORDER, linewidths=0.7,
-                                     zorder=0), autolim=False)
+    _land(ax, views, 0.7)
     for highway in view.highways:
         lats = [p[0] for p in highway.path]
         longs = [p[1] for p in highway.path]
@@ -198,7 +194,7 @@ def _map(views: Views, source: str) -> Figure:
     labels: list[tuple[int, int, str, float, float]] = []
     for place in located:
         assert place.lat is not None and place.long is not None
-        if not (south <= place.lat <= north and west <= place.long <= east):
+        if not inside((place.lat, place.long), view.focus):
             continue
         important = place.label in contested or place.label in on_road
         if place.label in contested:
@@ -211,13 +207,13 @@ def _map(views: Views, source: str) -> Figure:
                        place.long, place.lat))
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
-    middle = math.radians((south + north) / 2)
-    ax.set_aspect(1 / math.cos(middle))
+    middle = (south + north) / 2
+    ax.set_aspect(1 / math.cos(math.radians(middle)))
     ax.set_xticks([])
     ax.set_yticks([])
-    # a degree of longitude at the middle latitude, in km: the x axis is in degrees of longitude
-    ax.add_artist(ScaleBar(_KM_PER_DEGREE * math.cos(middle), "km", location="lower right", box_alpha=0.85, rotation="horizontal-only",
-                           font_properties={"size": 8}, color=INK))
+    # the x axis is in degrees of longitude: the scale bar is told what one is worth here
+    ax.add_artist(ScaleBar(km_per_degree_of_longitude(middle), "km", location="lower right", box_alpha=0.85,
+                           rotation="horizontal-only", font_properties={"size": 8}, color=INK))
     _place_labels(figure, ax, [_Label(rank, label, x, y) for rank, _, label, x, y in sorted(labels)])
     handles: list[Patch | Line2D] = [
         Line2D([], [], color=ROAD, linewidth=2.6, label="highway"),
@@ -230,7 +226,8 @@ def _map(views: Views, source: str) -> Figure:
         handles.append(Line2D([], [], marker="o", markersize=11, markerfacecolor="none", markeredgecolor=NO_SIDE_COLOUR,
                               markeredgewidth=3, linestyle="none", label="last held by an actor on no side"))
     ax.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.92)
-    outside = [p for p in located if not _within(p.lat, p.long, view.focus)]
+    outside = [p for p in located if p.lat is not None and p.long is not None
+               and not inside((p.lat, p.long), view.focus)]
     if view.overview is not None and outside:
         _overview(ax, views, view.overview, view.focus)
     far = f"; {len(view.far)} far from the fighting, on neither map: {', '.join(view.far)}" if view.far else ""
@@ -241,13 +238,14 @@ def _map(views: Views, source: str) -> Figure:
     return figure
 
 
-def _within(lat: float | None, long: float | None, box: tuple[float, float, float, float]) -> bool:
-    south, west, north, east = box
-    return lat is not None and long is not None and south <= lat <= north and west <= long <= east
+def _land(ax: Axes, views: Views, border_width: float) -> None:
+    """The countries' outlines, under everything else."""
+    outlines = [rings[0] for country in views.map.countries for rings in country.polygons]
+    ax.add_collection(PolyCollection(outlines, closed=True, facecolors=LAND, edgecolors=BORDER,
+                                     linewidths=border_width, zorder=0), autolim=False)
 
 
-def _overview(ax: Axes, views: Views, box: tuple[float, float, float, float],
-              focus: tuple[float, float, float, float]) -> None:
+def _overview(ax: Axes, views: Views, box: Box, focus: Box) -> None:
     """A small map in the corner: the frame of the big one among every located place near the
     fighting, those outside the frame named."""
     south, west, north, east = box
@@ -257,17 +255,15 @@ def _overview(ax: Axes, views: Views, box: tuple[float, float, float, float],
     inset = ax.inset_axes((0.0, 1 - height, width, height), zorder=6)
     inset.set_anchor("NW")
     inset.set_facecolor(SEA)
-    outlines = [rings[0] for country in views.map.countries for rings in country.polygons]
-    inset.add_collection(PolyCollection(outlines, closed=True, facecolors=LAND, edgecolors=BORDER, linewidths=0.4),
-                         autolim=False)
+    _land(inset, views, 0.4)
     for highway in views.map.highways:
         inset.plot([p[1] for p in highway.path], [p[0] for p in highway.path], color=ROAD, linewidth=1)
     for place in views.map.places:
         if place.lat is None or place.long is None:
             continue
-        if _within(place.lat, place.long, box):
+        if inside((place.lat, place.long), box):
             inset.plot(place.long, place.lat, "o", markersize=2.5, color=INK)
-            if not _within(place.lat, place.long, focus):
+            if not inside((place.lat, place.long), focus):
                 inset.annotate(place.label, (place.long, place.lat), xytext=(3, 0), textcoords="offset points",
                                fontsize=6, va="center", color=INK, path_effects=_HALO)
     f_south, f_west, f_north, f_east = focus
@@ -280,14 +276,13 @@ def _overview(ax: Axes, views: Views, box: tuple[float, float, float, float],
     inset.set_yticks([])
 
 
-def _highway_label(ax: Axes, label: str, path: list[tuple[float, float]], focus: tuple[float, float, float, float]) -> None:
-    south, west, north, east = focus
+def _highway_label(ax: Axes, label: str, path: list[tuple[float, float]], focus: Box) -> None:
     best: tuple[float, float] | None = None
     longest = -1.0
     for (lat1, lon1), (lat2, lon2) in pairwise(path):
         mid = ((lat1 + lat2) / 2, (lon1 + lon2) / 2)
         length = abs(lat1 - lat2) + abs(lon1 - lon2)
-        if south <= mid[0] <= north and west <= mid[1] <= east and length > longest:
+        if inside(mid, focus) and length > longest:
             best, longest = mid, length
     if best is not None:
         ax.text(best[1], best[0], label, ha="center", va="center", fontsize=8, fontweight="bold", color="white",

@@ -41,7 +41,9 @@ class AcledSettings:
     other_disorder_type: str
     report_date_precision: str  # an event dated by its article, its own day unknown
     inter_codes: Mapping[str, str]  # by the actor's class
+    state_class: str  # the class of the actors that rule a country
     foreign_state_inter: str  # a state's forces outside the country it rules
+    speaker_classes: frozenset[str]  # claimants who spoke rather than reported: no source
     civilians_inter: str
     civilians_actor: str  # a template with {country}
     civilian_words: frozenset[str]
@@ -73,7 +75,9 @@ def _acled(acled: Mapping[str, Any]) -> AcledSettings:
         countries={str(k): AcledCountry(str(v["iso"]), str(v["region"])) for k, v in acled["countries"].items()},
         time_precision=strings("time_precision"), disorder_types=strings("disorder_types"),
         other_disorder_type=str(acled["other_disorder_type"]), report_date_precision=str(acled["report_date_precision"]),
-        inter_codes=strings("inter_codes"), foreign_state_inter=str(acled["foreign_state_inter"]),
+        inter_codes=strings("inter_codes"), state_class=str(acled["state_class"]),
+        foreign_state_inter=str(acled["foreign_state_inter"]),
+        speaker_classes=frozenset(str(c) for c in acled["speaker_classes"]),
         civilians_inter=str(acled["civilians_inter"]), civilians_actor=str(acled["civilians_actor"]),
         civilian_words=frozenset(str(w).lower() for w in acled["civilian_words"]),
         civilian_targeting=str(acled["civilian_targeting"]), point_geo_precision=str(acled["point_geo_precision"]),

@@ -14,7 +14,7 @@ from typing import Any
 
 from rdflib import Dataset
 
-from kg.common.geo import distance_km
+from kg.common.geo import distance_km, inside
 from kg.presentation import networks
 from kg.presentation.layout import network_layout
 from kg.presentation.outlines import BBox, Country, country_outlines
@@ -322,11 +322,6 @@ def _pad(box: BBox, fraction: float, least: float) -> BBox:
     return (max(south - dy, -85.0), max(west - dx, -180.0), min(north + dy, 85.0), min(east + dx, 180.0))
 
 
-def _inside(point: tuple[float, float], box: BBox) -> bool:
-    south, west, north, east = box
-    return south <= point[0] <= north and west <= point[1] <= east
-
-
 def _bbox(points: Iterable[tuple[float, float]]) -> BBox | None:
     points = list(points)
     if not points:
@@ -354,7 +349,7 @@ def map_view(places: list[Place], highways: list[HighwayView], reports: list[Con
     corners = [(focus[0], focus[1]), (focus[2], focus[3])] if focus else []
     overview_box = _bbox(theatre + corners)
     overview = _pad(overview_box, 0.1, 0.3) if overview_box else None
-    far = sorted(name for name, pt in located.items() if overview is not None and not _inside(pt, overview))
+    far = sorted(name for name, pt in located.items() if overview is not None and not inside(pt, overview))
     every = _bbox([*located.values(), *road])
     countries = country_outlines(_pad(every, 0.1, 2.0)) if every else []
     unplaced = [p for p in names if p not in located]
