@@ -11,11 +11,12 @@ import sys
 import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, cast
 
 import typer
+from typer.core import TyperGroup
 
 from kg import __version__
 from kg.common.errors import KgError, UsageError
@@ -698,16 +699,25 @@ def _fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
+@cache
+def _command() -> TyperGroup:
+    """The app as a command group with the completion options, made once: making it reads
+    every command's signature."""
+    return cast(TyperGroup, typer.main.get_command(app))
+
+
 def main() -> None:
     """Entry point: run the app and turn every known failure into one line and exit 2."""
     try:
-        result = app(standalone_mode=False, prog_name="kg")
+        result = _command().main(standalone_mode=False, prog_name="kg")
     except KgError as err:
         _fail(str(err))
     except typer.TyperException as err:
         context = getattr(err, "ctx", None)
-        if type(err).__name__ == "NoArgsIsHelpError" and context is not None:
-            typer.echo(context.get_help())
+        if type(err).__name__ == "NoArgsIsHelpError":
+            # the help is the message; typer's rich formatter has printed it already
+            if err.format_message().strip():
+                typer.echo(err.format_message())
             sys.exit(0)
         command = context.command_path if context is not None else "kg"
         _fail(f"{err.format_message()}; see '{command} --help'")

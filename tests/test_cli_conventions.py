@@ -97,3 +97,11 @@ def test_quiet_leaves_the_answers_and_verbose_adds_each_article(tmp_path: Path, 
     assert answer.returncode == 0 and answer.stdout.startswith("highwayLabel,placeLabel,sources")
     both = run_kg("-q", "-v", "queries")
     assert both.returncode == 2 and both.stderr == "kg: error: --quiet and --verbose ask for opposite things; give one of them\n"
+
+
+def test_a_command_given_no_arguments_shows_its_help_once() -> None:
+    for words in ([], ["analyse"]):
+        result = run_kg(*words)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.count("Usage: kg") == 1, result.stdout
+        assert "Commands" in result.stdout

@@ -32,6 +32,7 @@ from kg.store.bridge import RdfQuad, SerialisedQuads, TermConverter, merged_view
 from kg.store.context import (
     ReferenceFile,
     active_references,
+    context_store_quads,
     load_context,
     per_references,
     using_references,
@@ -99,7 +100,7 @@ def base_quads() -> tuple[RdfQuad, ...]:
 @per_references
 def base_store_quads() -> tuple[ox.Quad, ...]:
     """`base_quads` as the store holds them."""
-    return tuple(TermConverter().quads(base_quads()))
+    return (*context_store_quads(), *TermConverter().quads(pattern_quads(extraction_resources().patterns)))
 
 
 @per_references

@@ -22,7 +22,15 @@ from rdflib import Graph
 
 from kg.common import resources
 from kg.common.errors import DataError, InputError
-from kg.store.bridge import FORMATS, add_to_graph, parse_rdf
+from kg.common.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
+from kg.store.bridge import (
+    FORMATS,
+    TermConverter,
+    add_to_graph,
+    graph_quads,
+    merged_view,
+    parse_rdf,
+)
 
 
 @dataclass(frozen=True)
@@ -125,3 +133,18 @@ def shipped_context() -> Context:
 def load_context() -> Context:
     """The ontology, shapes and reference graph, with the active analyst's reference files."""
     return _context(active_references())
+
+
+@per_references
+def context_store_quads() -> tuple[ox.Quad, ...]:
+    """The ontology and reference graphs as the store holds them, in their named graphs."""
+    context = load_context()
+    converter = TermConverter()
+    return (*converter.quads(graph_quads(context.ontology, ONTOLOGY_GRAPH)),
+            *converter.quads(graph_quads(context.reference, REFERENCE_GRAPH)))
+
+
+@per_references
+def context_view_quads() -> tuple[ox.Quad, ...]:
+    """The triples of `context_store_quads` in the merged view."""
+    return tuple(merged_view(context_store_quads()))

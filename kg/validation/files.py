@@ -14,9 +14,9 @@ from rdflib.namespace import RDF, XSD
 
 from kg.common.errors import InputError, UsageError
 from kg.common.inputs import STDIN, STDIN_NAME, check_regular, read_limited, too_large
-from kg.common.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, SH
-from kg.store.bridge import graph_quads, load_graph, load_quads, new_dataset
-from kg.store.context import load_context
+from kg.common.namespaces import SH
+from kg.store.bridge import add_quads, load_graph, new_dataset, raw_store
+from kg.store.context import context_store_quads, context_view_quads, load_context
 from kg.store.curation import curated_graph_iri, load_for_validation
 from kg.validation.shapes import Finding, ValidationReport, validate
 from kg.validation.unknown_names import Unknown, unknown_entities
@@ -112,8 +112,7 @@ def validate_files(files: list[Path], shapes: Path | None = None, stdin: bytes =
     context = load_context()
     shapes_graph = load_graph(shapes) if shapes is not None else context.shapes
     dataset = new_dataset()
-    load_quads(dataset, graph_quads(context.ontology, ONTOLOGY_GRAPH))
-    load_quads(dataset, graph_quads(context.reference, REFERENCE_GRAPH))
+    add_quads(raw_store(dataset), context_store_quads(), context_view_quads())
     for path in files:
         load_for_validation(dataset, path)
     report = validate(dataset, shapes_graph)
