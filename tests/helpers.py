@@ -10,7 +10,7 @@ import pickle
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import forkserver
@@ -153,3 +153,14 @@ ACLED_CODEBOOK_COLUMNS = (
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
     "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp")
+
+
+def said_of(named: set[object], reference: Iterable[tuple[object, object, object]]) -> list[tuple[object, object, object]]:
+    """What the reference says of the entities named, of those it relates them to, and on."""
+    triples = list(reference)
+    named = set(named)
+    while True:
+        said = [triple for triple in triples if triple[0] in named]
+        if {o for _, _, o in said} <= named:
+            return said
+        named |= {o for _, _, o in said}

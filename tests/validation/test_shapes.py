@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TESTS
+from helpers import said_of
 
 from kg.validation.files import ValidationOutcome, render_report, validate_files
 
@@ -60,7 +61,7 @@ def _background(dataset: object) -> list[object]:
 
     named = {rdflib_term(t) for q in raw_store(dataset) for t in (q.subject, q.object)}  # type: ignore[attr-defined]
     term = TermConverter().term
-    triples = [*load_context().ontology, *_said_of(named)]
+    triples = [*load_context().ontology, *said_of(named, load_context().reference)]
     return [ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in triples]  # type: ignore[arg-type]
 
 
@@ -119,19 +120,6 @@ def _assert_hoisted_find_what_written_find(dataset: object, shapes_both_ways: tu
     assert seen(hoisted) == seen(_findings(written, whole))
 
 
-def _said_of(named: set[object]) -> list[tuple[object, object, object]]:
-    """What the reference says of the entities named, of those it relates them to, and on."""
-    from kg.store.context import load_context
-
-    reference = load_context().reference
-    named = set(named)
-    while True:
-        said = [triple for triple in reference if triple[0] in named]
-        if {o for _, _, o in said} <= named:
-            return said
-        named |= {o for _, _, o in said}
-
-
 def _stock_pyshacl(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[bool, set[str]]:
     """The stock pySHACL command on a TriG file laid out as a built graph is: the case in a named
     graph of its own (a TriG case keeps its graphs), the ontology and what the reference says of
@@ -151,7 +139,7 @@ def _stock_pyshacl(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     else:
         data.graph(URIRef(case.resolve().as_uri())).parse(case, format="turtle")
     background = data.graph(REFERENCE_GRAPH)
-    for triple in _said_of({term for s, _, o, _ in data.quads() for term in (s, o)}):
+    for triple in said_of({term for s, _, o, _ in data.quads() for term in (s, o)}, load_context().reference):
         background.add(triple)
     data.graph(ONTOLOGY_GRAPH).__iadd__(load_context().ontology)
     file = tmp_path / f"{case.stem}.trig"
