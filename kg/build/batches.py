@@ -12,9 +12,11 @@ checks.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -211,11 +213,28 @@ def _outcome(ex: Extraction, findings: list[Finding] | None) -> ArticleOutcome:
     return ArticleOutcome(summary, statements, entities, tuple(findings) if findings is not None else None)
 
 
+# A batch makes hundreds of thousands of small objects that live until it ends; with the default
+# thresholds (700, 10, 10) the cyclic garbage collector walks them over and over, a quarter of
+# the batch's time. Freed objects go at once whatever the thresholds: only cycles wait longer.
+BATCH_GC_THRESHOLDS = (50_000, 20, 100)
+
+
+@contextmanager
+def collecting_less_often(thresholds: tuple[int, int, int] = BATCH_GC_THRESHOLDS) -> Iterator[None]:
+    """Run the block with the cyclic garbage collector's thresholds raised, then restore them."""
+    before = gc.get_threshold()
+    gc.set_threshold(*thresholds)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def process_batch(articles: Sequence[Article], check: bool,
                   references: tuple[ReferenceFile, ...] = ()) -> BatchResult:
     """Extract, build the quads of and (when `check`) validate a batch of articles, with the
     analyst's reference files (passed along, as a worker process does not share this one's)."""
-    with using_references(references):
+    with using_references(references), collecting_less_often():
         return _process_batch(articles, check)
 
 

@@ -4,12 +4,22 @@ reference graph: the findings given to each article are the ones the whole graph
 from __future__ import annotations
 
 import dataclasses
+import gc
 from pathlib import Path
+from unittest import mock
 
+import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
-from kg.build.batches import base_triples, batch_findings, batch_graph, prepared_shapes
+from kg.build.batches import (
+    BATCH_GC_THRESHOLDS,
+    base_triples,
+    batch_findings,
+    batch_graph,
+    prepared_shapes,
+    process_batch,
+)
 from kg.build.builder import build
 from kg.common.namespaces import ARTICLE, GRAPH, KG
 from kg.store.bridge import RdfQuad
@@ -169,3 +179,19 @@ def test_curated_statements_are_checked_with_the_reference_facts_they_need(tmp_p
     town_label = str(load_context().reference.value(town, SKOS.prefLabel))
     assert found == {(str(town), town_label,
                       "Only an actor can back someone (the subject of kg:backs must be a kg:Actor).")}
+
+
+def test_a_batch_runs_with_the_collector_less_often_and_leaves_its_thresholds_as_they_were() -> None:
+    from kg.build.batches import collecting_less_often
+    from kg.build.pipeline.read import parse_plain_text
+
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+    with mock.patch("kg.build.batches._process_batch", side_effect=lambda *_: seen.append(gc.get_threshold())):
+        article = parse_plain_text("Qatar backs the Free Syrian Army.", "q.txt", "q", "sha256:" + "0" * 64)
+        process_batch([article], check=True)
+    assert seen == [BATCH_GC_THRESHOLDS] and gc.get_threshold() == before
+    with pytest.raises(RuntimeError), collecting_less_often((12_345, 6, 7)):
+        assert gc.get_threshold() == (12_345, 6, 7)
+        raise RuntimeError("a batch that fails")
+    assert gc.get_threshold() == before
