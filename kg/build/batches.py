@@ -26,11 +26,19 @@ from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 from kg.build.pipeline.extract import Extraction, Resources, extract_article, load_resources
-from kg.build.pipeline.quads import article_quads, pattern_quads
+from kg.build.pipeline.quads import article_graph_iri, article_quads, pattern_quads
 from kg.build.pipeline.read import Article
 from kg.common import resources
 from kg.common.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
-from kg.store.bridge import RdfQuad, SerialisedQuads, TermConverter, merged_view, serialise_quads
+from kg.store.bridge import (
+    RdfQuad,
+    SerialisedQuads,
+    TermConverter,
+    merged_view,
+    new_dataset,
+    raw_store,
+    serialise_quads,
+)
 from kg.store.context import (
     ReferenceFile,
     active_references,
@@ -39,7 +47,14 @@ from kg.store.context import (
     per_references,
     using_references,
 )
-from kg.validation.shapes import VALUE_FACTS, Finding, PreparedShapes, core_findings, prepare_shapes
+from kg.validation.shapes import (
+    VALUE_FACTS,
+    Finding,
+    PreparedShapes,
+    core_findings,
+    prepare_shapes,
+    run_sparql_constraints,
+)
 
 Progress = Callable[[int, int], None]
 Triple = tuple[Node, Node, Node]
@@ -238,17 +253,32 @@ def process_batch(articles: Sequence[Article], check: bool,
         return _process_batch(articles, check)
 
 
+def per_graph_findings(quads: Sequence[ox.Quad], article_ids: Iterable[str]) -> dict[str, list[Finding]]:
+    """The findings of the per-graph SPARQL constraints about each article's graph, in a store
+    of the batch's quads alone: what the whole store gives, or more, and without labels (the
+    build confirms them there, and takes them as it gives them)."""
+    constraints = [c for c in prepared_shapes().constraints if c.per_graph]
+    if not constraints:
+        return {}
+    dataset = new_dataset()
+    raw_store(dataset).bulk_extend(quads)
+    found = {i: run_sparql_constraints(dataset, constraints, [str(article_graph_iri(i))], union=True)
+             for i in article_ids}
+    return {i: findings for i, findings in found.items() if findings}
+
+
 def _process_batch(articles: Sequence[Article], check: bool) -> BatchResult:
     res = extraction_resources()
     extractions = [extract_article(article, res) for article in articles]
     written = {ex.article.id: article_quads(ex, res.gazetteer, res.events) for ex in extractions}
-    findings = batch_findings(written) if check else {}
     converter = TermConverter()
-    quads: list[ox.Quad] = []
-    outcomes = []
-    for ex in extractions:
-        outcomes.append(_outcome(ex, findings.get(ex.article.id, []) if check else None))
-        quads.extend(dict.fromkeys(converter.quads(written[ex.article.id])))
+    quads = [q for ex in extractions for q in dict.fromkeys(converter.quads(written[ex.article.id]))]
+    findings: dict[str, list[Finding]] = defaultdict(list)
+    if check:
+        for found in (batch_findings(written), per_graph_findings(quads, written)):
+            for article_id, some in found.items():
+                findings[article_id].extend(some)
+    outcomes = [_outcome(ex, findings.get(ex.article.id, []) if check else None) for ex in extractions]
     return BatchResult(outcomes, serialise_quads(quads))
 
 

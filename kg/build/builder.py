@@ -4,9 +4,11 @@ Extraction and validation are per batch of articles and run in worker processes,
 Dask cluster, when asked; loading into the store is the one shared step. With a persistent
 store, an article whose content hash is unchanged is neither extracted nor validated again
 (its findings are kept in the store's ledger), a changed article's graph is replaced, and with
-`prune` the graphs of articles no longer given are removed. Shapes that need the whole graph
-run once over the store: the SPARQL constraints (on the touched article graphs only), and
-the core shapes on the ontology, reference and curated graphs.
+`prune` the graphs of articles no longer given are removed. The batches check the SPARQL
+constraints marked per graph on their own articles' graphs, and the build confirms what they
+find on the whole store. What needs the whole graph runs once over the store: those constraints
+on the shared graphs, the other SPARQL constraints (on the touched article graphs only), and the
+core shapes on the ontology, reference and curated graphs.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ from kg.validation.shapes import (
     Finding,
     PreparedShapes,
     ValidationReport,
+    confirmed_by_graph,
     core_findings,
     report_of,
     run_sparql_constraints,
@@ -275,12 +278,25 @@ def shared_findings(dataset: Dataset, ledger: Ledger | None, curated: bool) -> l
     return list(_BASE_FINDINGS[references])
 
 
+def confirmed(dataset: Dataset, by_article: dict[str, tuple[Finding, ...] | None]) -> dict[str, tuple[Finding, ...] | None]:
+    """The articles' findings, less those of per-graph SPARQL constraints that the whole store
+    does not confirm (a batch sees only its own articles' graphs)."""
+    graphs = {str(article_graph_iri(i)): i for i, found in by_article.items() if found}
+    found = confirmed_by_graph(dataset, {g: by_article[i] or () for g, i in graphs.items()}, prepared_shapes().constraints)
+    return {**by_article, **{graphs[g]: tuple(findings) for g, findings in found.items()}}
+
+
 def validate_build(dataset: Dataset, loaded: Loaded, kept: list[Finding],
                    shared: list[Finding], touched: list[str] | None) -> ValidationReport:
     """Findings of the batches, the kept findings of unchanged articles, the shared graphs'
-    findings and the SPARQL constraints' (on the touched article graphs when given)."""
+    findings, and the SPARQL constraints': those checked graph by graph on the shared graphs
+    (the batches checked the article graphs), the others on the touched article graphs when
+    given, else on the whole store."""
     findings = [f for found in loaded.findings.values() for f in found or ()] + kept + shared
-    findings += run_sparql_constraints(dataset, prepared_shapes().constraints, touched)
+    constraints = prepared_shapes().constraints
+    findings += run_sparql_constraints(dataset, [c for c in constraints if not c.per_graph], touched)
+    shared_graphs = [n.value for n in _shared_graph_names(dataset)]
+    findings += run_sparql_constraints(dataset, [c for c in constraints if c.per_graph], shared_graphs)
     return report_of(findings)
 
 
@@ -327,7 +343,9 @@ def fill(dataset: Dataset, ledger: Ledger | None, refresh: Refresh, job: Job) ->
     sources = load_curated_files(dataset, job.curated)
     report = None
     if job.check:
-        kept = [f for i in refresh.unchanged for f in (ledger.entries[i].findings or ())] if ledger else []
+        loaded.findings = confirmed(dataset, loaded.findings)
+        unchanged = confirmed(dataset, {i: ledger.entries[i].findings for i in refresh.unchanged}) if ledger else {}
+        kept = [f for found in unchanged.values() for f in found or ()]
         touched = [str(article_graph_iri(a.id)) for a in refresh.to_build] if ledger else None
         shared = shared_findings(dataset, ledger, bool(sources))
         report = validate_build(dataset, loaded, kept, shared, touched)

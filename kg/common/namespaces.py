@@ -35,6 +35,7 @@ SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 WD = Namespace("http://www.wikidata.org/entity/")
 GEONAMES = Namespace("https://sws.geonames.org/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+KGS = Namespace("https://w3id.org/conflict-kg/shapes#")
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 REFERENCE_GRAPH = GRAPH["reference"]
@@ -61,7 +62,7 @@ PREFIXES: dict[str, str] = {
 }
 
 __all__ = [
-    "ARTICLE", "BASE", "CURATED_GRAPHS", "DCTERMS", "DISCOVERED", "GEO", "GEONAMES", "GRAPH", "INCIDENT", "KG", "KGR",
+    "ARTICLE", "BASE", "CURATED_GRAPHS", "DCTERMS", "DISCOVERED", "GEO", "GEONAMES", "GRAPH", "INCIDENT", "KG", "KGR", "KGS",
     "ONTOLOGY_GRAPH", "OWL", "PATTERN", "PATTERNS_GRAPH", "PREFIXES", "PROV", "RDF", "RDFS", "REFERENCE_GRAPH",
     "SCHEMA", "SEM", "SH", "SKOS", "WD", "XSD",
 ]

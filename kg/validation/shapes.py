@@ -13,6 +13,7 @@ the cost:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import product
 from string import Template
@@ -25,7 +26,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.common import resources
-from kg.common.namespaces import SH
+from kg.common.namespaces import KGS, SH
 from kg.store.bridge import add_to_graph, raw_store
 
 
@@ -67,6 +68,7 @@ class SparqlConstraint:
     severity: str
     query: str
     target: str = ""  # an ASK query whether the node bound to ?this is in the shape's target
+    per_graph: bool = False  # kgs:perGraph: checked graph by graph, see ontology/shapes.ttl
 
 
 def _local(node: Node | None) -> str | None:
@@ -153,6 +155,7 @@ def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstrain
             severity=_local(shapes.value(shape, SH.severity)) or "Violation",
             query=query,
             target=_target_query(shapes, shape),
+            per_graph=shapes.value(constraint, KGS.perGraph) == Literal(True),
         ))
         core.remove((shape, SH.sparql, constraint))
     return core, constraints
@@ -264,33 +267,36 @@ def _text_of(term: object) -> str | None:
     return str(getattr(term, "value", term))
 
 
-def _in_target(store: ox.Store, focus: str, target: str) -> bool:
+def _in_target(store: ox.Store, focus: str, target: str, union: bool) -> bool:
     if not target:
         return True
-    return bool(store.query(target, substitutions={_THIS: ox.NamedNode(focus)}))
+    return bool(store.query(target, substitutions={_THIS: ox.NamedNode(focus)}, use_default_graph_as_union=union))
 
 
-def _scopes(graphs: list[str] | None, size: int = 2000) -> list[dict[str, Any]]:
+def _scopes(graphs: list[str] | None, union: bool, size: int = 2000) -> list[dict[str, Any]]:
+    default: dict[str, Any] = {"use_default_graph_as_union": True} if union else {"default_graph": ox.DefaultGraph()}
     if graphs is None:
-        return [{}]
+        return [default if union else {}]
     parts = [graphs[k: k + size] for k in range(0, len(graphs), size)] or [[]]
-    return [{"named_graphs": [ox.NamedNode(g) for g in part], "default_graph": ox.DefaultGraph()} for part in parts]
+    return [{"named_graphs": [ox.NamedNode(g) for g in part], **default} for part in parts]
 
 
 def run_sparql_constraints(data: Dataset, constraints: list[SparqlConstraint],
-                           graphs: list[str] | None = None) -> list[Finding]:
+                           graphs: list[str] | None = None, union: bool = False) -> list[Finding]:
     """Each constraint as one query; when `graphs` are given, its GRAPH patterns reach those
     named graphs only (the default graph stays the merged view), a few thousand at a time so
-    that the store's working memory stays small. A finding met twice is reported once."""
+    that the store's working memory stays small. With `union`, the default graph is the union
+    of all the named graphs, for a store that holds no merged view (and no labels: the
+    findings name their nodes by IRI only). A finding met twice is reported once."""
     store = raw_store(data)
     findings: list[Finding] = []
-    for constraint, scope in product(constraints, _scopes(graphs)):
+    for constraint, scope in product(constraints, _scopes(graphs, union)):
         solutions = store.query(constraint.query, **scope)
         assert isinstance(solutions, ox.QuerySolutions)
         names = {v.value for v in solutions.variables}
         for row in solutions:
             focus = _text_of(row["this"]) or ""
-            if not _in_target(store, focus, constraint.target):
+            if not _in_target(store, focus, constraint.target, union):
                 continue
             findings.append(Finding(
                 severity=constraint.severity, focus=focus,
@@ -302,6 +308,27 @@ def run_sparql_constraints(data: Dataset, constraints: list[SparqlConstraint],
                 value_label=_label(data, URIRef(_text_of(row["value"]) or "")) if "value" in names and isinstance(row["value"], ox.NamedNode) else None,
             ))
     return findings
+
+
+def _key(finding: Finding) -> tuple[str, str | None, str | None, str]:
+    return finding.focus, finding.path, finding.value, finding.message
+
+
+def confirmed_by_graph(data: Dataset, found: dict[str, Sequence[Finding]],
+                       constraints: list[SparqlConstraint]) -> dict[str, list[Finding]]:
+    """`found`, by named graph, less the findings of per-graph constraints that the whole
+    dataset does not give about that graph (another graph holds what it lacks); those it
+    gives, as it gives them (with the labels of their nodes)."""
+    checks = [c for c in constraints if c.per_graph]
+    theirs = {(c.shape, c.message) for c in checks}
+    kept: dict[str, list[Finding]] = {}
+    for graph, findings in found.items():
+        kept[graph] = list(findings)
+        if any((f.shape, f.message) in theirs for f in findings):
+            whole = {_key(f): f for f in run_sparql_constraints(data, checks, [graph])}
+            kept[graph] = [f if (f.shape, f.message) not in theirs else whole[_key(f)] for f in findings
+                           if (f.shape, f.message) not in theirs or _key(f) in whole]
+    return kept
 
 
 def union_graph(data: Dataset, shapes: PreparedShapes) -> Graph:
