@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph, URIRef
 
+from kg.common import resources
 from kg.common.errors import InputError
 from kg.store.loading import (
     Loader,
@@ -153,9 +154,12 @@ def graph_names(dataset: Dataset) -> list[str]:
 
 
 def read_dataset(paths: Iterable[Path]) -> Dataset:
+    """The graph files in a store in memory, with the merged view of their named graphs."""
     dataset = new_dataset()
+    store = raw_store(dataset)
     for path in paths:
         if not path.exists():
             raise InputError(path, "no such file", "build a graph first with 'kg build', or give -g")
-        add_quads(raw_store(dataset), parse_rdf(path))
+        store.bulk_extend(parse_rdf(path))
+    store.update(resources.internal_query("fill-merged-view"))
     return dataset
