@@ -172,9 +172,9 @@ class Loaded:
 
 
 def extract_into(dataset: Dataset, articles: list[Article], check: bool, workers: int,
-                 scheduler: str | None, progress: Progress | None) -> Loaded:
+                 scheduler: str | None, progress: Progress | None, on_disk: bool) -> Loaded:
     loaded = Loaded()
-    loader = Loader(raw_store(dataset))
+    loader = Loader(raw_store(dataset), in_memory=not on_disk)
     with executor_for(workers, scheduler) as executor:
         for result in run_batches(articles, check, executor, workers, progress):
             loader.add(result.quads)
@@ -339,7 +339,8 @@ def fill(dataset: Dataset, ledger: Ledger | None, refresh: Refresh, job: Job) ->
     """Load, validate and write the output; with a ledger, settle the store and note each built
     article in the ledger (which the caller saves)."""
     base = 0 if ledger is not None and ledger.current and not refresh.full else load_base(dataset)
-    loaded = extract_into(dataset, refresh.to_build, job.check, job.workers, job.scheduler, job.progress)
+    loaded = extract_into(dataset, refresh.to_build, job.check, job.workers, job.scheduler, job.progress,
+                          on_disk=ledger is not None)
     sources = load_curated_files(dataset, job.curated)
     report = None
     if job.check:

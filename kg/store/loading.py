@@ -47,17 +47,20 @@ def serialise_quads(quads: list[ox.Quad]) -> SerialisedQuads:
 
 class Loader:
     """Bulk-loads serialised quads in loads of at least `chunk` quads (each load writes new
-    files that the store must later merge), and their triples into the merged view once all the
-    quads are in, at `flush`.
+    files that the store must later merge), and their triples into the merged view: with each
+    load in a store on disk, once all the quads are in (at `flush`) in a store in memory.
 
     The order matters to the in-memory store: a triple of the merged view loaded before the
     quads of the article graphs that repeat it is found only after them all, so that checking a
     triple that a thousand articles state took a thousand steps, and a build time quadratic in
-    the number of articles. The triples wait compressed (N-Triples shrink about tenfold)."""
+    the number of articles. There the triples wait compressed (N-Triples shrink about tenfold);
+    a store on disk has no such order, and keeping them would hold hundreds of megabytes for a
+    corpus of 100,000 articles."""
 
-    def __init__(self, store: ox.Store, chunk: int = 250_000) -> None:
+    def __init__(self, store: ox.Store, chunk: int = 250_000, in_memory: bool = True) -> None:
         self.store = store
         self.chunk = chunk
+        self.in_memory = in_memory
         self.pending: list[SerialisedQuads] = []
         self.count = 0
         self.merged_view: list[bytes] = []  # compressed N-Triples, loaded by `flush`
@@ -71,7 +74,11 @@ class Loader:
     def _load_pending(self) -> None:
         if self.count:
             self.store.bulk_load(b"".join(q.nquads for q in self.pending), format=ox.RdfFormat.N_QUADS)
-            self.merged_view.append(zlib.compress(b"".join(q.ntriples for q in self.pending), 1))
+            triples = b"".join(q.ntriples for q in self.pending)
+            if self.in_memory:
+                self.merged_view.append(zlib.compress(triples, 1))
+            else:
+                self.store.bulk_load(triples, format=ox.RdfFormat.N_TRIPLES)
         self.pending, self.count = [], 0
 
     def flush(self) -> None:

@@ -3,6 +3,8 @@ loads in chunks, graph removal, and the content in a fixed order."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
 
@@ -83,6 +85,18 @@ def test_the_loader_loads_a_chunk_once_full_and_the_merged_view_at_flush() -> No
     assert len(store) == 4 + 3
     assert _merged_view(store) == {SHARED, ONLY_ONE, ox.Triple(IRAQ, TYPE, COUNTRY)}
     assert loader.merged_view == [] and loader.pending == []
+
+
+def test_a_loader_of_a_store_on_disk_loads_the_merged_view_with_each_chunk(tmp_path: Path) -> None:
+    store = ox.Store(str(tmp_path / "store"))
+    loader = Loader(store, chunk=3, in_memory=False)
+    loader.add(serialise_quads(_in(ONE, SHARED, ONLY_ONE)))
+    loader.add(serialise_quads(_in(TWO, SHARED)))
+    assert len(store) == 3 + 2 and _merged_view(store) == {SHARED, ONLY_ONE}
+    assert loader.merged_view == []  # nothing held back
+    loader.add(serialise_quads(_in(TWO, ox.Triple(IRAQ, TYPE, COUNTRY))))
+    loader.flush()
+    assert _merged_view(store) == {SHARED, ONLY_ONE, ox.Triple(IRAQ, TYPE, COUNTRY)} and len(store) == 4 + 3
 
 
 def test_removing_a_graph_keeps_the_triples_another_graph_states() -> None:
