@@ -275,7 +275,7 @@ def _process_batch(articles: Sequence[Article], check: bool) -> BatchResult:
     quads = [q for ex in extractions for q in dict.fromkeys(converter.quads(written[ex.article.id]))]
     findings: dict[str, list[Finding]] = defaultdict(list)
     if check:
-        for found in (batch_findings(written), per_graph_findings(quads, written)):
+        for found in (batch_findings(written), per_graph_findings(quads, written.keys())):
             for article_id, some in found.items():
                 findings[article_id].extend(some)
     outcomes = [_outcome(ex, findings.get(ex.article.id, []) if check else None) for ex in extractions]

@@ -323,11 +323,12 @@ def confirmed_by_graph(data: Dataset, found: dict[str, Sequence[Finding]],
     theirs = {(c.shape, c.message) for c in checks}
     kept: dict[str, list[Finding]] = {}
     for graph, findings in found.items():
-        kept[graph] = list(findings)
-        if any((f.shape, f.message) in theirs for f in findings):
-            whole = {_key(f): f for f in run_sparql_constraints(data, checks, [graph])}
-            kept[graph] = [f if (f.shape, f.message) not in theirs else whole[_key(f)] for f in findings
-                           if (f.shape, f.message) not in theirs or _key(f) in whole]
+        if not any((f.shape, f.message) in theirs for f in findings):
+            kept[graph] = list(findings)
+            continue
+        whole = {_key(f): f for f in run_sparql_constraints(data, checks, [graph])}
+        others = [f for f in findings if (f.shape, f.message) not in theirs]
+        kept[graph] = others + [whole[_key(f)] for f in findings if f not in others and _key(f) in whole]
     return kept
 
 
