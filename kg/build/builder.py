@@ -61,6 +61,7 @@ from kg.store.bridge import (
 )
 from kg.store.context import ReferenceFile, active_references
 from kg.store.curation import CuratedSource, load_curated_files
+from kg.store.summary import Sources, merged_sources, stated_relations, summarise, update_summary
 from kg.validation.shapes import (
     Finding,
     PreparedShapes,
@@ -197,6 +198,7 @@ class Refresh:
     unchanged: list[str]
     removed: int
     full: bool = False  # nothing in the store is kept: a new store is built beside it
+    unstated: Sources = field(default_factory=dict)  # the relations the graphs it removed stated
 
 
 def refresh_store(dataset: Dataset, ledger: Ledger, articles: list[Article], prune: bool,
@@ -221,15 +223,19 @@ def refresh_store(dataset: Dataset, ledger: Ledger, articles: list[Article], pru
     unchanged = [a.id for a in articles if a.id not in built]
     if not ledger.current or not (set(stored) - set(gone) - built):
         return Refresh(to_build, unchanged, len(gone), full=True)
-    remove_graphs(store, [ox.NamedNode(str(article_graph_iri(i))) for i in sorted(built & set(stored))] +
-                  [ox.NamedNode(str(article_graph_iri(i))) for i in gone])
-    return Refresh(to_build, unchanged, len(gone))
+    removing = [ox.NamedNode(str(article_graph_iri(i))) for i in sorted(built & set(stored)) + gone]
+    unstated = stated_relations(store, removing)
+    remove_graphs(store, removing)
+    return Refresh(to_build, unchanged, len(gone), unstated=unstated)
+
+
+def _curated_graph_names(store: ox.Store) -> list[ox.NamedNode]:
+    return [g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(str(CURATED_GRAPHS))]
 
 
 def _shared_graph_names(dataset: Dataset) -> list[ox.NamedNode]:
-    curated = [g for g in raw_store(dataset).named_graphs()
-               if isinstance(g, ox.NamedNode) and g.value.startswith(str(CURATED_GRAPHS))]
-    return [ox.NamedNode(str(n)) for n in (ONTOLOGY_GRAPH, REFERENCE_GRAPH, PATTERNS_GRAPH)] + curated
+    names = [ox.NamedNode(str(n)) for n in (ONTOLOGY_GRAPH, REFERENCE_GRAPH, PATTERNS_GRAPH)]
+    return names + _curated_graph_names(raw_store(dataset))
 
 
 def shared_graph(dataset: Dataset, shapes: PreparedShapes) -> Graph:
@@ -338,10 +344,19 @@ class Filled:
 def fill(dataset: Dataset, ledger: Ledger | None, refresh: Refresh, job: Job) -> Filled:
     """Load, validate and write the output; with a ledger, settle the store and note each built
     article in the ledger (which the caller saves)."""
-    base = 0 if ledger is not None and ledger.current and not refresh.full else load_base(dataset)
+    in_place = ledger is not None and ledger.current and not refresh.full
+    base = 0 if in_place else load_base(dataset)
+    store = raw_store(dataset)
+    curated_before = stated_relations(store, _curated_graph_names(store)) if in_place else {}
     loaded = extract_into(dataset, refresh.to_build, job.check, job.workers, job.scheduler, job.progress,
                           on_disk=ledger is not None)
     sources = load_curated_files(dataset, job.curated)
+    if in_place:
+        built = [ox.NamedNode(str(article_graph_iri(a.id))) for a in refresh.to_build]
+        update_summary(store, merged_sources(refresh.unstated, curated_before),
+                       stated_relations(store, built + _curated_graph_names(store)))
+    elif ledger is not None:
+        summarise(store)
     report = None
     if job.check:
         loaded.findings = confirmed(dataset, loaded.findings)
@@ -354,7 +369,7 @@ def fill(dataset: Dataset, ledger: Ledger | None, refresh: Refresh, job: Job) ->
         write_atomic(job.output, serialize(dataset, job.fmt))
     if ledger is not None:
         update_ledger(ledger, loaded, refresh.to_build)
-        settle(raw_store(dataset), len(refresh.to_build), len(job.articles))
+        settle(store, len(refresh.to_build), len(job.articles))
     return Filled(loaded, sources, report, base)
 
 

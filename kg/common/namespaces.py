@@ -41,6 +41,8 @@ ONTOLOGY_GRAPH = GRAPH["ontology"]
 REFERENCE_GRAPH = GRAPH["reference"]
 PATTERNS_GRAPH = GRAPH["patterns"]
 CURATED_GRAPHS = GRAPH["curated/"]  # the prefix of every curated file's graph
+SUMMARY_GRAPH = GRAPH["summary"]  # derived from the others; see kg.store.summary
+STATED = Namespace(BASE + "stated/")
 
 PREFIXES: dict[str, str] = {
     "kg": str(KG),

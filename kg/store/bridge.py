@@ -4,7 +4,8 @@ under the `Dataset` to the Oxigraph store.
 
 The statements live in named graphs. The default graph is the merged view: the set of the
 triples of all graphs, kept up to date by `add_quads` and `remove_graphs`, so that queries
-see each triple once however many articles state it."""
+see each triple once however many articles state it. The summary graph (`kg.store.summary`)
+holds each stated relation once with its sources; it is derived, and never written out."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from kg.common import resources
 from kg.common.errors import InputError
+from kg.common.namespaces import SUMMARY_GRAPH
 from kg.store.loading import (
     Loader,
     SerialisedQuads,
@@ -36,6 +38,7 @@ from kg.store.rdf_files import (
     serialise_sorted,
     write_atomic,
 )
+from kg.store.summary import summarise
 from kg.store.swap import readable_folder
 from kg.store.terms import RdfQuad, TermConverter, add_to_graph, from_ox, integer_literal
 
@@ -154,12 +157,15 @@ def graph_names(dataset: Dataset) -> list[str]:
 
 
 def read_dataset(paths: Iterable[Path]) -> Dataset:
-    """The graph files in a store in memory, with the merged view of their named graphs."""
+    """The graph files in a store in memory, with the merged view of their named graphs and
+    the summary graph."""
     dataset = new_dataset()
     store = raw_store(dataset)
     for path in paths:
         if not path.exists():
             raise InputError(path, "no such file", "build a graph first with 'kg build', or give -g")
         store.bulk_extend(parse_rdf(path))
+    store.remove_graph(ox.NamedNode(str(SUMMARY_GRAPH)))  # derived: made anew from what the files hold
     store.update(resources.internal_query("fill-merged-view"))
+    summarise(store)
     return dataset

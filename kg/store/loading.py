@@ -12,7 +12,10 @@ from typing import cast
 import pyoxigraph as ox
 
 from kg.common import resources
+from kg.common.namespaces import SUMMARY_GRAPH
 from kg.store.rdf_files import quad_order
+
+_SUMMARY = ox.NamedNode(str(SUMMARY_GRAPH))
 
 
 def merged_view(quads: Sequence[ox.Quad]) -> list[ox.Quad]:
@@ -107,15 +110,18 @@ def _in_a_named_graph(store: ox.Store, triple: ox.Triple) -> bool:
 
 def content_quads(store: ox.Store) -> list[ox.Quad]:
     """The quads of the named graphs, and the default graph's triples that no named graph
-    holds (those of a file written without named graphs): the dataset without its merged view."""
-    named = [q for q in store.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph)]
+    holds (those of a file written without named graphs): the dataset without its merged view
+    and summary graph."""
+    named = [q for q in store.quads_for_pattern(None, None, None, None)
+             if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != _SUMMARY]
     return named + list(default_only_quads(store))
 
 
 def sorted_quads(store: ox.Store) -> Iterator[ox.Quad]:
     """`content_quads` in `quad_order`, sorted one graph at a time (the order is by graph
     first), so that only one graph's quads are held at once, not millions."""
-    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [*store.named_graphs(), ox.DefaultGraph()]
+    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+        *(g for g in store.named_graphs() if g != _SUMMARY), ox.DefaultGraph()]
     for name in sorted(graphs, key=str):
         if isinstance(name, ox.DefaultGraph):
             yield from sorted(default_only_quads(store), key=quad_order)
