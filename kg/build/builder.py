@@ -61,7 +61,7 @@ from kg.store.bridge import (
 )
 from kg.store.context import ReferenceFile, active_references
 from kg.store.curation import CuratedSource, load_curated_files
-from kg.store.summary import Sources, merged_sources, stated_relations, summarise, update_summary
+from kg.store.summary import Said, said_in, summarise, update_summary
 from kg.validation.shapes import (
     Finding,
     PreparedShapes,
@@ -198,7 +198,7 @@ class Refresh:
     unchanged: list[str]
     removed: int
     full: bool = False  # nothing in the store is kept: a new store is built beside it
-    unstated: Sources = field(default_factory=dict)  # the relations the graphs it removed stated
+    unsaid: Said = field(default_factory=Said)  # what the graphs it removed said, for the summary
 
 
 def refresh_store(dataset: Dataset, ledger: Ledger, articles: list[Article], prune: bool,
@@ -224,9 +224,9 @@ def refresh_store(dataset: Dataset, ledger: Ledger, articles: list[Article], pru
     if not ledger.current or not (set(stored) - set(gone) - built):
         return Refresh(to_build, unchanged, len(gone), full=True)
     removing = [ox.NamedNode(str(article_graph_iri(i))) for i in sorted(built & set(stored)) + gone]
-    unstated = stated_relations(store, removing)
+    unsaid = said_in(store, removing)
     remove_graphs(store, removing)
-    return Refresh(to_build, unchanged, len(gone), unstated=unstated)
+    return Refresh(to_build, unchanged, len(gone), unsaid=unsaid)
 
 
 def _curated_graph_names(store: ox.Store) -> list[ox.NamedNode]:
@@ -347,14 +347,13 @@ def fill(dataset: Dataset, ledger: Ledger | None, refresh: Refresh, job: Job) ->
     in_place = ledger is not None and ledger.current and not refresh.full
     base = 0 if in_place else load_base(dataset)
     store = raw_store(dataset)
-    curated_before = stated_relations(store, _curated_graph_names(store)) if in_place else {}
+    curated_before = said_in(store, _curated_graph_names(store)) if in_place else Said()
     loaded = extract_into(dataset, refresh.to_build, job.check, job.workers, job.scheduler, job.progress,
                           on_disk=ledger is not None)
     sources = load_curated_files(dataset, job.curated)
     if in_place:
         built = [ox.NamedNode(str(article_graph_iri(a.id))) for a in refresh.to_build]
-        update_summary(store, merged_sources(refresh.unstated, curated_before),
-                       stated_relations(store, built + _curated_graph_names(store)))
+        update_summary(store, refresh.unsaid | curated_before, said_in(store, built + _curated_graph_names(store)))
     elif ledger is not None:
         summarise(store)
     report = None

@@ -10,7 +10,8 @@ from kg.questions.query import list_queries
 def test_internal_queries_are_not_canned() -> None:
     internal = {p.stem for p in (resources.queries_dir() / "internal").glob("*.rq")}
     assert internal == {"stored-articles", "in-shape-target", "default-only-triples", "names-of-classes",
-                        "acled-actors", "acled-places", "fill-merged-view", "stated-relations"}
+                        "acled-actors", "acled-places", "fill-merged-view", "stated-relations",
+                        "mentioning-articles"}
     assert not internal & {q.name for q in list_queries()}
 
 
