@@ -134,7 +134,7 @@ def _header_quads(node: ox.NamedNode, triple: ox.Triple) -> list[ox.Quad]:
 
 
 def _source_quads(node: ox.NamedNode, ids: Iterable[str]) -> list[ox.Quad]:
-    return [ox.Quad(node, _SOURCE_ID, ox.Literal(i), _GRAPH) for i in ids]
+    return [ox.Quad(node, _SOURCE_ID, ox.Literal(i), _GRAPH) for i in sorted(ids)]
 
 
 def _node_quads(triple: ox.Triple, ids: set[str]) -> list[ox.Quad]:
