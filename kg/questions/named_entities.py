@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process, utils
 
 from kg.common import resources
 from kg.common.errors import UsageError
-from kg.questions.query import CannedQuery, Parameter, Select
+from kg.questions.query import CannedQuery, Narrowing, Parameter, Select
 
 _SUGGESTIONS = 2
 _MIN_SCORE = 50  # names are short ("M4"): one character in two may differ
@@ -23,19 +23,25 @@ def names_query(classes: tuple[str, ...]) -> str:
     return template.substitute(classes=" ".join(f"<{iri}>" for iri in classes))
 
 
-def check_names(query: CannedQuery, values: dict[str, str], select: Select) -> None:
+def check_names(query: CannedQuery, values: dict[str, str], select: Select) -> Narrowing:
     """Refuse a value of a parameter that names an entity when no entity of its classes has
-    that name or alias (compared as the canned queries compare it: lower-cased both)."""
+    that name or alias (compared as the canned queries compare it: lower-cased both); give the
+    entities it names to the variable the parameter declares for them (`names kg:Place as
+    ?place`)."""
     looked_up: dict[tuple[str, ...], list[dict[str, str]]] = {}
+    narrowing: Narrowing = {}
     for param in query.parameters:
         value = values.get(param.name)
         if value is None or not param.names:
             continue
         if param.names not in looked_up:  # the subject and the object of `evidence` name the same kinds
             looked_up[param.names] = select(names_query(param.names))
-        rows = looked_up[param.names]
-        if value.lower() not in {row["name"].lower() for row in rows}:
-            raise UsageError(_unknown(param, value, rows))
+        named = sorted({row["entity"] for row in looked_up[param.names] if row["name"].lower() == value.lower()})
+        if not named:
+            raise UsageError(_unknown(param, value, looked_up[param.names]))
+        if param.entity is not None:
+            narrowing[param.entity] = named
+    return narrowing
 
 
 def _unknown(param: Parameter, value: str, rows: list[dict[str, str]]) -> str:

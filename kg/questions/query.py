@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset
 
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*?)\s*$")
-_PARAM = re.compile(r"^(\w[\w-]*)\s+\?(\w+)\s+\((required|optional)(?:;\s*names\s+([\w:|-]+))?\)\s*(.*)$")
+_PARAM = re.compile(r"^(\w[\w-]*)\s+\?(\w+)\s+\((required|optional)(?:;\s*names\s+([\w:|-]+)(?:\s+as\s+\?(\w+))?)?\)\s*(.*)$")
 _ERROR_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -51,6 +51,7 @@ class Parameter:
     required: bool
     description: str
     names: tuple[str, ...] = ()  # the classes of the entity the value names, if it names one
+    entity: str | None = None  # the variable that takes the entities the value names, if any
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,9 @@ def parse_canned_query(path: Path) -> CannedQuery:
             param = _PARAM.match(value)
             if not param:
                 raise QueryError(f"{path}: parameter line '{value}' is not 'NAME ?VAR (required|optional) text'; fix the header")
-            name, variable, need, classes, description = param.groups()
+            name, variable, need, classes, entity, description = param.groups()
             names = tuple(_class_iri(path, c) for c in classes.split("|")) if classes else ()
-            parameters.append(Parameter(name, variable, need == "required", description, names))
+            parameters.append(Parameter(name, variable, need == "required", description, names, entity))
         else:
             fields[key] = value
     return CannedQuery(path.stem, fields.get("title", path.stem), fields.get("description", ""),
@@ -220,8 +221,21 @@ def require_utf8(text: str, source: str = "query") -> None:
 
 # Runs a SELECT query on the data being asked and gives its rows.
 Select = Callable[[str], list[dict[str, str]]]
-# Looks at the data before a query runs (are the names it is given known?), with a Select.
-Check = Callable[[Select], None]
+# The entities (IRIs) a query's variables are to take, as the values of its parameters name them.
+Narrowing = dict[str, list[str]]
+# Looks at the data before a query runs (are the names it is given known, and which entities
+# do they name?), with a Select.
+Check = Callable[[Select], Narrowing]
+
+
+def narrowed(text: str, narrowing: Narrowing) -> str:
+    """The query with each `VALUES ?var { UNDEF }` of the narrowing's variables replaced by the
+    entities it gives, so that the engine starts from them rather than filter a whole table."""
+    for variable, iris in narrowing.items():
+        pattern = re.compile(r"VALUES\s+\?" + re.escape(variable) + r"\s*\{\s*UNDEF\s*\}")
+        terms = " ".join(f"<{iri}>" for iri in iris)
+        text = pattern.sub(_constant(f"VALUES ?{variable} {{ {terms} }}"), text)
+    return text
 
 
 def answer(text: str, fmt: str, source: str, graph: Path, store: Path | None = None, *,
@@ -241,9 +255,8 @@ def answer(text: str, fmt: str, source: str, graph: Path, store: Path | None = N
         from kg.store.bridge import open_graph
 
         dataset = open_graph(graph, store)
-        if check is not None:
-            check(lambda select: solution_rows(run(dataset, select, source), source))
-        return evaluate(dataset, text, fmt, source, rows, width)
+        narrowing = check(lambda select: solution_rows(run(dataset, select, source), source)) if check else {}
+        return evaluate(dataset, narrowed(text, narrowing), fmt, source, rows, width)
 
     def compute_in_time() -> str:
         return within(timeout, compute, source)
@@ -265,9 +278,9 @@ def remote_answer(endpoint: str, text: str, fmt: str, timeout: float | None = No
     require_utf8(text, source)
 
     def compute() -> str:
-        if check is not None:
-            check(lambda select: solution_rows(query_endpoint(endpoint, select, timeout=timeout), endpoint))
-        return render(query_endpoint(endpoint, text, timeout=timeout), fmt, rows, width)
+        narrowing = check(lambda select: solution_rows(query_endpoint(endpoint, select, timeout=timeout),
+                                                       endpoint)) if check else {}
+        return render(query_endpoint(endpoint, narrowed(text, narrowing), timeout=timeout), fmt, rows, width)
 
     return within(timeout, compute, endpoint)
 

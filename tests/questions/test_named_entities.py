@@ -10,9 +10,9 @@ from helpers import run_kg
 from rdflib import Dataset
 
 from kg.common.errors import QueryError, UsageError
-from kg.common.namespaces import KG
+from kg.common.namespaces import KG, KGR
 from kg.questions.named_entities import check_names, names_query
-from kg.questions.query import list_queries, parse_canned_query, run, solution_rows
+from kg.questions.query import bind, list_queries, narrowed, parse_canned_query, run, solution_rows
 
 NAMING = [(query, param) for query in list_queries() for param in query.parameters if param.names]
 
@@ -73,3 +73,45 @@ def test_data_that_names_no_entity_of_the_kind_says_so(tmp_path: Path) -> None:
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == ("kg: error: no highway named 'M5' in the data; the data names no highway at all; "
                              "check that it is the graph you meant\n")
+
+
+def test_a_parameter_may_give_the_entities_it_names_to_a_variable(tmp_path: Path) -> None:
+    query_file = tmp_path / "held.rq"
+    query_file.write_text("# param: place ?placeName (optional; names kg:Place as ?place) a place\n"
+                          "SELECT ?x WHERE { VALUES ?place { UNDEF } VALUES ?placeName { UNDEF } }\n",
+                          encoding="utf-8")
+    (param,) = parse_canned_query(query_file).parameters
+    assert (param.names, param.entity) == ((str(KG.Place),), "place")
+
+
+def test_the_entities_a_name_gives_narrow_the_query_to_them(demo_graph: Dataset) -> None:
+    query = parse_canned_query(next(q.path for q, _ in NAMING if q.name == "who-holds"))
+    narrowing = check_names(query, {"place": "TAFTANAZ"}, _select(demo_graph))
+    assert narrowing == {"place": [str(KGR.Taftanaz)]}
+    text = narrowed(bind(query, {"place": "TAFTANAZ"}), narrowing)
+    assert f"VALUES ?place {{ <{KGR.Taftanaz}> }}" in text and "VALUES ?place { UNDEF }" not in text
+
+
+# names of the places and highways that events, holdings and roads name: those with rows
+_USED_NAMES = """PREFIX kg: <https://w3id.org/conflict-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?name WHERE {
+  { [] kg:place ?e } UNION { ?e kg:heldBy [] } UNION { [] kg:liesOn ?e } UNION { ?e kg:connects [] }
+  ?e skos:prefLabel|skos:altLabel ?name
+}"""
+NARROWED = [(query, param) for query, param in NAMING if param.entity is not None]
+
+
+@pytest.mark.parametrize(("query", "param"), NARROWED, ids=[f"{q.name}:{p.name}" for q, p in NARROWED])
+def test_narrowing_to_the_named_entities_leaves_the_answer_as_it_was(query, param, demo_graph: Dataset) -> None:  # type: ignore[no-untyped-def]
+    select = _select(demo_graph)
+    names = sorted({row["name"] for row in select(names_query(param.names))})
+    used = sorted({row["name"] for row in select(_USED_NAMES)} & set(names))
+    assert query.text.count(f"VALUES ?{param.entity} {{ UNDEF }}") == 1
+    answered = 0
+    for name in used[:: max(1, len(used) // 10)] + names[:: max(1, len(names) // 3)]:
+        text = bind(query, {p.name: name if p is param else "2020-02-20" for p in query.parameters if p.required or p is param})
+        whole = select(text)
+        assert select(narrowed(text, check_names(query, {param.name: name}, select))) == whole
+        answered += bool(whole)
+    assert answered, f"no name gave {query.name} a row: the test would prove nothing"
