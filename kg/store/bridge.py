@@ -5,7 +5,8 @@ under the `Dataset` to the Oxigraph store.
 The statements live in named graphs. The default graph is the merged view: the set of the
 triples of all graphs, kept up to date by `add_quads` and `remove_graphs`, so that queries
 see each triple once however many articles state it. The summary graph (`kg.store.summary`)
-holds each stated relation once with its sources; it is derived, and never written out."""
+holds each stated relation once with its sources, and how many articles name each entity; it
+is derived, and never written out."""
 
 from __future__ import annotations
 
