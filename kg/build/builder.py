@@ -47,6 +47,7 @@ from kg.questions.kept_answers import forget_answers
 from kg.store import swap
 from kg.store.bridge import (
     Loader,
+    Said,
     add_quads,
     add_to_graph,
     disk_full,
@@ -56,12 +57,14 @@ from kg.store.bridge import (
     open_store,
     raw_store,
     remove_graphs,
+    said_in,
     serialize,
+    summarise,
+    update_summary,
     write_atomic,
 )
 from kg.store.context import ReferenceFile, active_references
 from kg.store.curation import CuratedSource, load_curated_files
-from kg.store.summary import Said, said_in, summarise, update_summary
 from kg.validation.shapes import (
     Finding,
     PreparedShapes,

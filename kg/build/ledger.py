@@ -20,8 +20,9 @@ from kg.store.bridge import write_atomic
 from kg.store.context import ReferenceFile, active_references
 from kg.validation.shapes import Finding
 
-# bumped when the way a store lays out its graphs changes (2: the default graph is the merged view)
-STORE_LAYOUT = b"store layout 2"
+# bumped when the way a store lays out its graphs changes (2: the default graph is the merged
+# view; 3: the summary graph, which an incremental build changes by what it removes and adds)
+STORE_LAYOUT = b"store layout 3"
 
 
 @dataclass(frozen=True)

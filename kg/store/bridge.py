@@ -39,7 +39,7 @@ from kg.store.rdf_files import (
     serialise_sorted,
     write_atomic,
 )
-from kg.store.summary import summarise
+from kg.store.summary import Said, said_in, summarise, update_summary
 from kg.store.swap import readable_folder
 from kg.store.terms import RdfQuad, TermConverter, add_to_graph, from_ox, integer_literal
 
@@ -47,6 +47,7 @@ __all__ = [
     "FORMATS",
     "Loader",
     "RdfQuad",
+    "Said",
     "SerialisedQuads",
     "TermConverter",
     "add_quads",
@@ -70,8 +71,11 @@ __all__ = [
     "raw_store",
     "read_dataset",
     "remove_graphs",
+    "said_in",
     "serialise_quads",
     "serialize",
+    "summarise",
+    "update_summary",
     "write_atomic",
 ]
 
