@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import cast
 
 import pyoxigraph as ox
@@ -81,8 +82,8 @@ def summarise(store: ox.Store) -> None:
     """Make the summary graph anew from the named graphs."""
     store.remove_graph(_GRAPH)
     said = said_in(store)
-    store.bulk_extend([q for triple, ids in said.relations.items() for q in _node_quads(triple, ids)] +
-                      [_integer_quad(e, _ARTICLE_COUNT, n) for e, n in said.mentions.items() if n > 0])
+    store.bulk_extend(chain((q for triple, ids in said.relations.items() for q in _node_quads(triple, ids)),
+                            (_integer_quad(e, _ARTICLE_COUNT, n) for e, n in said.mentions.items() if n > 0)))
 
 
 def update_summary(store: ox.Store, removed: Said, added: Said) -> None:
