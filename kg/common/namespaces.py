@@ -66,5 +66,5 @@ PREFIXES: dict[str, str] = {
 __all__ = [
     "ARTICLE", "BASE", "CURATED_GRAPHS", "DCTERMS", "DISCOVERED", "GEO", "GEONAMES", "GRAPH", "INCIDENT", "KG", "KGR", "KGS",
     "ONTOLOGY_GRAPH", "OWL", "PATTERN", "PATTERNS_GRAPH", "PREFIXES", "PROV", "RDF", "RDFS", "REFERENCE_GRAPH",
-    "SCHEMA", "SEM", "SH", "SKOS", "WD", "XSD",
+    "SCHEMA", "SEM", "SH", "SKOS", "STATED", "SUMMARY_GRAPH", "WD", "XSD",
 ]

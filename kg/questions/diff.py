@@ -80,6 +80,6 @@ def diff_datasets(old: Dataset, new: Dataset) -> GraphDiff:
 
 
 def diff_files(old: Path, new: Path) -> GraphDiff:
-    return diff_datasets(read_dataset([old]), read_dataset([new]))
+    return diff_datasets(read_dataset([old], summary=False), read_dataset([new], summary=False))
 
 

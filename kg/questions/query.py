@@ -24,6 +24,7 @@ from rdflib import Literal
 from kg.common import resources
 from kg.common.errors import DataError, QueryError, UsageError
 from kg.common.namespaces import PREFIXES
+from kg.common.sparql_text import given_values
 from kg.common.terminal import aligned, fitted, printable
 from kg.questions.deadline import check_timeout, within
 from kg.questions.kept_answers import cached_answer
@@ -127,11 +128,6 @@ def parse_assignments(items: Iterable[str]) -> dict[str, str]:
     return values
 
 
-def _constant(text: str) -> Callable[[re.Match[str]], str]:
-    """A replacement taken literally: backslashes in a value are not group references."""
-    return lambda _match: text
-
-
 def bind(query: CannedQuery, values: dict[str, str]) -> str:
     """The query text with each given value bound as an RDF literal."""
     known = {p.name: p for p in query.parameters}
@@ -145,9 +141,7 @@ def bind(query: CannedQuery, values: dict[str, str]) -> str:
             if param.required:
                 raise UsageError(f"query '{query.name}' needs -p {param.name}=VALUE ({param.description})")
             continue
-        term = Literal(values[param.name]).n3()
-        pattern = re.compile(r"VALUES\s+\?" + re.escape(param.variable) + r"\s*\{\s*UNDEF\s*\}")
-        text, count = pattern.subn(_constant(f"VALUES ?{param.variable} {{ {term} }}"), text, count=1)
+        text, count = given_values(text, param.variable, Literal(values[param.name]).n3(), count=1)
         if count != 1:
             raise QueryError(f"{query.path}: no 'VALUES ?{param.variable} {{ UNDEF }}' for parameter {param.name}; fix the query")
     return text
@@ -232,9 +226,7 @@ def narrowed(text: str, narrowing: Narrowing) -> str:
     """The query with each `VALUES ?var { UNDEF }` of the narrowing's variables replaced by the
     entities it gives, so that the engine starts from them rather than filter a whole table."""
     for variable, iris in narrowing.items():
-        pattern = re.compile(r"VALUES\s+\?" + re.escape(variable) + r"\s*\{\s*UNDEF\s*\}")
-        terms = " ".join(f"<{iri}>" for iri in iris)
-        text = pattern.sub(_constant(f"VALUES ?{variable} {{ {terms} }}"), text)
+        text, _ = given_values(text, variable, " ".join(f"<{iri}>" for iri in iris))
     return text
 
 

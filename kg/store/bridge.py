@@ -161,9 +161,9 @@ def graph_names(dataset: Dataset) -> list[str]:
     return sorted(str(g.value) for g in raw_store(dataset).named_graphs())
 
 
-def read_dataset(paths: Iterable[Path]) -> Dataset:
+def read_dataset(paths: Iterable[Path], summary: bool = True) -> Dataset:
     """The graph files in a store in memory, with the merged view of their named graphs and
-    the summary graph."""
+    (unless `summary` is False, for a reader of the content alone) the summary graph."""
     dataset = new_dataset()
     store = raw_store(dataset)
     for path in paths:
@@ -172,5 +172,6 @@ def read_dataset(paths: Iterable[Path]) -> Dataset:
         store.bulk_extend(parse_rdf(path))
     store.remove_graph(ox.NamedNode(str(SUMMARY_GRAPH)))  # derived: made anew from what the files hold
     store.update(resources.internal_query("fill-merged-view"))
-    summarise(store)
+    if summary:
+        summarise(store)
     return dataset

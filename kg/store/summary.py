@@ -12,7 +12,6 @@ counts are those of `queries/internal/mentioning-articles.rq`."""
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,23 +21,22 @@ from typing import cast
 import pyoxigraph as ox
 
 from kg.common import resources
-from kg.common.namespaces import KG, STATED, SUMMARY_GRAPH
+from kg.common.namespaces import KG, RDF, STATED, SUMMARY_GRAPH, XSD
+from kg.common.sparql_text import given_values
 
 # the sources of each stated relation: the identifiers of the articles and curated files
 Sources = dict[ox.Triple, set[str]]
 
 _GRAPH = ox.NamedNode(str(SUMMARY_GRAPH))
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_TYPE = ox.NamedNode(_RDF + "type")
-_SUBJECT = ox.NamedNode(_RDF + "subject")
-_PREDICATE = ox.NamedNode(_RDF + "predicate")
-_OBJECT = ox.NamedNode(_RDF + "object")
+_TYPE = ox.NamedNode(str(RDF.type))
+_SUBJECT = ox.NamedNode(str(RDF.subject))
+_PREDICATE = ox.NamedNode(str(RDF.predicate))
+_OBJECT = ox.NamedNode(str(RDF.object))
 _CLASS = ox.NamedNode(str(KG.StatedRelation))
 _REPORTS = ox.NamedNode(str(KG.reports))
 _SOURCE_ID = ox.NamedNode(str(KG.sourceId))
 _ARTICLE_COUNT = ox.NamedNode(str(KG.articleCount))
-_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-_ALL_GRAPHS = re.compile(r"VALUES\s+\?g\s*\{\s*UNDEF\s*\}")
+_INTEGER = ox.NamedNode(str(XSD.integer))
 
 
 @dataclass
@@ -74,7 +72,7 @@ def _rows(store: ox.Store, query: str, graphs: Iterable[ox.NamedNode] | None) ->
         names = " ".join(str(g) for g in graphs)
         if not names:
             return []
-        text = _ALL_GRAPHS.sub(lambda _: f"VALUES ?g {{ {names} }}", text, count=1)
+        text, _ = given_values(text, "g", names, count=1)
     return cast(ox.QuerySolutions, store.query(text))
 
 
